@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Bootstraps and runs the CudaImages build, the way Nuke's build.sh does:
+#   ./build.sh [targets] [--parameters]      e.g. ./build.sh Plan --cuda 12.4
+# A warm start runs the built program directly; it recompiles only when build/ or src/ changed.
+set -eo pipefail
+
+SCRIPT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BUILD_PROJECT_FILE="$SCRIPT_DIR/build/_build.csproj"
+TEMP_DIRECTORY="$SCRIPT_DIR/.nuke/temp"
+BUILD_OUTPUT="$TEMP_DIRECTORY/bin"
+STAMP="$TEMP_DIRECTORY/build.stamp"
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1
+export DOTNET_NOLOGO=1
+export DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+export DOTNET_MULTILEVEL_LOOKUP=0
+
+if ! command -v dotnet >/dev/null 2>&1; then
+    echo "build.sh: no 'dotnet' on PATH; install the .NET 10 SDK (global.json asks for 10.0.100 or a later 10.0 feature band): https://dot.net/download" >&2
+    exit 1
+fi
+
+changed_since_last_build() {
+    [ ! -f "$STAMP" ] || [ ! -f "$BUILD_OUTPUT/_build.dll" ] && return 0
+    [ -n "$(cd "$SCRIPT_DIR" && find build src global.json Directory.Build.props Directory.Packages.props \
+        \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit 2>/dev/null)" ]
+}
+
+if changed_since_last_build; then
+    if ! (cd "$SCRIPT_DIR" && dotnet --version >/dev/null 2>&1); then
+        echo "build.sh: the installed .NET SDK ($(dotnet --version 2>/dev/null || echo none)) does not satisfy global.json (10.0.100, rollForward latestFeature); install the .NET 10 SDK: https://dot.net/download" >&2
+        exit 1
+    fi
+    mkdir -p "$TEMP_DIRECTORY"
+    if ! dotnet build "$BUILD_PROJECT_FILE" --nologo --verbosity quiet -clp:NoSummary -o "$BUILD_OUTPUT" >"$TEMP_DIRECTORY/build.log" 2>&1; then
+        cat "$TEMP_DIRECTORY/build.log" >&2
+        echo "build.sh: compiling the build program failed (log above, also in .nuke/temp/build.log)" >&2
+        exit 1
+    fi
+    touch "$STAMP"
+fi
+
+exec dotnet "$BUILD_OUTPUT/_build.dll" "$@"

@@ -1,0 +1,49 @@
+using CudaImages.BuildEngine;
+using CudaImages.Loading;
+using CudaImages.Model;
+using CudaImages.Planning;
+
+/// <summary>
+/// The CudaImages build: ./build.sh [targets] [--parameters]. Targets are thin; the pipeline lives in src/Pipeline.
+/// The whole pipeline at a glance: Load → Plan → Generate (→ BuildImages → SmokeTest → MeasureSizes → Publish → Report).
+/// </summary>
+partial class Build : BuildBase
+{
+    public static int Main() => Execute<Build>(x => x.Plan);
+
+    [Parameter("CUDA releases to select: 12 = every 12.x, 12.1 = the newest 12.1 patch, 12.1.1 = exactly that")]
+    readonly string[] Cuda = [];
+
+    [Parameter("Distros to select, e.g. debian12 ubuntu22.04")]
+    readonly string[] Distro = [];
+
+    [Parameter("Flavors to select, e.g. runtime devel (their parents come along)")]
+    readonly string[] Flavor = [];
+
+    [Parameter("Image tags to select, as globs, e.g. '12.4.*-runtime-*'")]
+    readonly string[] Image = [];
+
+    [Parameter("Image repository for local names <repository>:<tag> (default: repository in images/matrix.yaml)")]
+    readonly string? Repository;
+
+    [Parameter("The declarative matrix to read (default: images/)")]
+    readonly AbsolutePath? Images;
+
+    AbsolutePath ImagesDirectory => Images ?? RootDirectory / "images";
+    AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
+    Selection Selection => new(Cuda, Distro, Flavor, Image);
+
+    ImageMatrix Matrix_ = null!;
+    BuildPlan BuildPlan = null!;
+
+    Target Load => _ => _
+        .Description("Load and validate images/: every problem with file:line:column, before anything runs")
+        .Executes(() =>
+        {
+            Matrix_ = MatrixLoader.Load(ImagesDirectory);
+            Log.Information($"{Matrix_.Releases.Count} CUDA releases, {Matrix_.Distros.Count} distros, {Matrix_.Flavors.Count} flavors");
+        });
+
+    /// <summary>Bad input exits 2: images/ or a parameter must be fixed before anything is built.</summary>
+    protected override int? ExitCodeFor(Exception exception) => exception is MatrixException ? 2 : null;
+}

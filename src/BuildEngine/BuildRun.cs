@@ -1,0 +1,173 @@
+using System.Collections;
+using System.Diagnostics;
+using System.Linq.Expressions;
+using BuiltIn = CudaImages.BuildEngine.BuiltInParameters;
+
+namespace CudaImages.BuildEngine;
+
+/// <summary>The steps of one run, in Nuke's order: targets, parameters, plan, skips, requirements, execution, summary.</summary>
+internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, Expression<Func<T, Target>>[] defaultTargets)
+    where T : BuildBase
+{
+    public async Task<int> Execute()
+    {
+        try
+        {
+            var parameters = BuiltIn.All.Concat(Parameter.DeclaredBy(typeof(T))).ToList();
+            var targets = TargetFactory.CreateAll(build, defaultTargets);
+            build.ExecutableTargets = targets;
+
+            var commandLine = CommandLine.Parse(context.Arguments, name => parameters.FirstOrDefault(p => p.Matches(name))?.IsFlag ?? false);
+            var fromCommandLine = new CommandLineSource(commandLine, context.WorkingDirectory);
+            var fromEnvironment = new EnvironmentSource(context.Environment, context.WorkingDirectory);
+            var early = new ParameterBinder([fromCommandLine, fromEnvironment]);
+
+            build.RootDirectory = early.Get<AbsolutePath?>(BuiltIn.Root) ?? context.RootDirectory ?? RootDirectoryFinder.Find(context.WorkingDirectory);
+            Schema.Update(build.RootDirectory, Schema.Json(targets, parameters));
+            if (early.Get<bool>(BuiltIn.Help))
+            {
+                log.Text(Help.Text(targets, parameters, build));
+                return ExitCodes.Succeeded;
+            }
+            ThrowOnUnknownParameters(commandLine, parameters);
+
+            var files = ParameterFiles.Load(build.RootDirectory, early.Get<string[]>(BuiltIn.Profile), parameters);
+            var binder = new ParameterBinder([fromCommandLine, fromEnvironment, files]);
+            BindBuildParameters(binder, parameters);
+            build.Verbosity = log.Verbosity = binder.Get<Verbosity?>(BuiltIn.Verbosity) ?? Verbosity.Normal;
+
+            var invoked = FindTargets(InvokedNames(commandLine, fromCommandLine, binder), targets);
+            invoked.ForEach(target => target.Invoked = true);
+            build.InvokedTargets = invoked.Count > 0 ? invoked : targets.Where(target => target.IsDefault).ToList();
+            var plan = ExecutionPlanner.Plan(targets, invoked);
+            build.ExecutionPlan = plan;
+
+            var skipped = binder.TryGet(BuiltIn.Skip, out var skip) ? FindTargets((string[])skip!, targets) : null;
+            Skipping.ApplySkipParameter(plan, skipped);
+            Skipping.ApplyStaticConditions(plan);
+
+            if (binder.Get<bool>(BuiltIn.Plan))
+                return ShowPlan(plan);
+
+            var unmet = Requirements.Unmet(plan, parameters);
+            if (unmet.Count > 0)
+                throw new BuildInputException(string.Join(Environment.NewLine, unmet));
+
+            var stopwatch = Stopwatch.StartNew();
+            await new TargetExecutor(build, log, context.CancellationToken).Run(plan);
+            return Finish(plan, stopwatch.Elapsed);
+        }
+        catch (BuildInputException exception)
+        {
+            log.Error(exception.Message);
+            return ExitCodes.BadInput;
+        }
+        catch (Exception thrown)
+        {
+            var exception = TargetExecutor.Unwrap(thrown);
+            var exitCode = build.ClassifyFailure(exception);
+            Failures.Report(log, exception, exitCode, "Build failed");
+            return exitCode ?? ExitCodes.TargetFailed;
+        }
+    }
+
+    private void BindBuildParameters(ParameterBinder binder, IReadOnlyList<Parameter> parameters)
+    {
+        foreach (var parameter in parameters.Where(parameter => !parameter.IsBuiltIn))
+        {
+            if (binder.TryGet(parameter, out var value))
+                ParameterInjection.Set(build, parameter, value);
+            if (parameter.IsSecret)
+                SecretTexts(ParameterInjection.Get(build, parameter)).ToList().ForEach(log.AddSecret);
+        }
+    }
+
+    private static IEnumerable<string> SecretTexts(object? value) => value switch
+    {
+        null => [],
+        string text => [text],
+        IEnumerable items => items.Cast<object?>().SelectMany(SecretTexts),
+        _ => [value.ToString() ?? ""],
+    };
+
+    private static void ThrowOnUnknownParameters(CommandLine commandLine, IReadOnlyList<Parameter> parameters)
+    {
+        var errors = commandLine.Named
+            .Where(argument => !parameters.Any(parameter => parameter.Matches(argument.Name)))
+            .Select(argument => Suggestions.Unknown($"parameter '{argument.AsTyped}'", argument.Name, parameters.Select(p => p.DashedName)))
+            .ToList();
+        if (errors.Count > 0)
+            throw new BuildInputException(string.Join(Environment.NewLine, errors));
+    }
+
+    /// <summary>Positional names and --target; only when neither is given, NUKE_TARGET or a "Target" in the parameter files.</summary>
+    private static IReadOnlyList<string> InvokedNames(CommandLine commandLine, CommandLineSource fromCommandLine, ParameterBinder binder)
+    {
+        var typed = commandLine.Positional.Concat(fromCommandLine.Find(BuiltIn.Target)?.Values ?? [])
+            .SelectMany(name => name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            .ToList();
+        return typed.Count > 0 ? typed : binder.Get<string[]>(BuiltIn.Target) ?? [];
+    }
+
+    private static List<ExecutableTarget> FindTargets(IEnumerable<string> names, IReadOnlyList<ExecutableTarget> targets)
+    {
+        var found = new List<ExecutableTarget>();
+        var errors = new List<string>();
+        foreach (var name in names)
+        {
+            var target = targets.FirstOrDefault(target => Names.Comparable(target.Name) == Names.Comparable(name));
+            if (target is null)
+                errors.Add(Suggestions.Unknown($"target '{name}'", name, targets.Where(t => t.Listed).Select(t => t.Name)));
+            else if (!found.Contains(target))
+                found.Add(target);
+        }
+        return errors.Count == 0 ? found : throw new BuildInputException(string.Join(Environment.NewLine, errors));
+    }
+
+    private int ShowPlan(IReadOnlyList<ExecutableTarget> plan)
+    {
+        var file = (build.RootDirectory / ".nuke" / "temp").CreateDirectory() / "plan.mmd";
+        File.WriteAllText(file, PlanOutput.Mermaid(plan));
+        log.Text(PlanOutput.Text(plan));
+        log.Text($"Graph: {file}");
+        return ExitCodes.Succeeded;
+    }
+
+    private int Finish(IReadOnlyList<ExecutableTarget> plan, TimeSpan elapsed)
+    {
+        var results = plan.Select(t => new TargetResult(t.Name, t.Status, t.Duration, t.Note is null ? null : log.Mask(t.Note))).ToList();
+        if (log.Verbosity >= Verbosity.Minimal)
+            log.Text(log.Colored ? Summary.Colored(results, ConsoleWidth()) : Summary.Plain(results));
+        if (log.Host == Host.GitHubActions)
+            GitHubActions.AppendStepSummary(context.Environment, log.Mask(Summary.Markdown(results)));
+
+        var cancelled = plan.Any(t => t.Status == TargetStatus.Aborted) ||
+                        (context.CancellationToken.IsCancellationRequested && plan.Any(t => t.Status == TargetStatus.NotRun));
+        var failed = plan.FirstOrDefault(t => t.Status == TargetStatus.Failed);
+        var duration = Summary.Duration(elapsed);
+        if (cancelled)
+        {
+            log.Failure($"Build cancelled after {duration}.");
+            return ExitCodes.Aborted;
+        }
+        if (failed is not null)
+        {
+            log.Failure($"Build failed after {duration}.");
+            return failed.FailureExitCode ?? ExitCodes.TargetFailed;
+        }
+        log.Success($"Build succeeded in {duration}.");
+        return ExitCodes.Succeeded;
+    }
+
+    private int ConsoleWidth()
+    {
+        try
+        {
+            return context.Output == Console.Out && Console.WindowWidth > 0 ? Console.WindowWidth : 120;
+        }
+        catch (IOException)
+        {
+            return 120;
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Text.Json;
+
+namespace CudaImages.BuildEngine;
+
+/// <summary>Reads .nuke/parameters.json and .nuke/parameters.NAME.json for each --profile; keys are member names, as in Nuke.</summary>
+internal static class ParameterFiles
+{
+    /// <summary>Profiles named on the command line win over a "Profile" entry in parameters.json.</summary>
+    public static FileSource Load(AbsolutePath rootDirectory, IReadOnlyList<string>? profiles, IReadOnlyList<Parameter> parameters)
+    {
+        var values = new Dictionary<Parameter, RawValue>();
+        var defaultFile = rootDirectory / ".nuke" / "parameters.json";
+        if (defaultFile.FileExists())
+            Add(values, rootDirectory, defaultFile, parameters, allowProfile: true);
+
+        profiles ??= values.Remove(BuiltInParameters.Profile, out var fromFile) ? fromFile.Values : [];
+        foreach (var profile in profiles)
+            Add(values, rootDirectory, ProfileFile(rootDirectory, profile), parameters, allowProfile: false);
+        values.Remove(BuiltInParameters.Profile);
+        return new FileSource(values);
+    }
+
+    private static void Add(
+        Dictionary<Parameter, RawValue> values,
+        AbsolutePath rootDirectory,
+        AbsolutePath file,
+        IReadOnlyList<Parameter> parameters,
+        bool allowProfile)
+    {
+        var allowed = parameters.Where(p => BuiltInParameters.AllowedInFiles(p) || (allowProfile && p == BuiltInParameters.Profile)).ToList();
+        foreach (var (key, texts) in Read(file))
+        {
+            var parameter = allowed.FirstOrDefault(p => p.Matches(key))
+                ?? throw new BuildInputException(Suggestions.Unknown(
+                    $"parameter '{key}' in {Relative(rootDirectory, file)}", key, allowed.Select(p => p.Name)));
+            values[parameter] = new RawValue(texts, Relative(rootDirectory, file), rootDirectory);
+        }
+    }
+
+    private static AbsolutePath ProfileFile(AbsolutePath rootDirectory, string profile)
+    {
+        var file = rootDirectory / ".nuke" / $"parameters.{profile}.json";
+        return file.FileExists()
+            ? file
+            : throw new BuildInputException($"Profile '{profile}' not found: expected {Relative(rootDirectory, file)}.");
+    }
+
+    private static IEnumerable<(string Key, IReadOnlyList<string> Values)> Read(AbsolutePath file)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(File.ReadAllText(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+        }
+        catch (JsonException exception)
+        {
+            throw new BuildInputException($"{file} is not valid JSON: {exception.Message}");
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+                throw new BuildInputException($"{file} must hold one JSON object of parameter names and values.");
+            return document.RootElement.EnumerateObject()
+                .Where(property => property.Name != "$schema" && property.Value.ValueKind != JsonValueKind.Null)
+                .Select(property => (property.Name, Texts(property.Value)))
+                .ToList();
+        }
+    }
+
+    private static IReadOnlyList<string> Texts(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => value.EnumerateArray().SelectMany(Texts).ToList(),
+        JsonValueKind.String => [value.GetString()!],
+        _ => [value.GetRawText()],
+    };
+
+    private static string Relative(AbsolutePath rootDirectory, AbsolutePath file) =>
+        Path.GetRelativePath(rootDirectory, file).Replace('\\', '/');
+}

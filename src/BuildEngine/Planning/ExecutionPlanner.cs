@@ -1,0 +1,77 @@
+namespace CudaImages.BuildEngine;
+
+/// <summary>Chooses the targets to run and their order: dependencies and triggers are added, After/Before only order.</summary>
+internal static class ExecutionPlanner
+{
+    public static IReadOnlyList<ExecutableTarget> Plan(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<ExecutableTarget> invoked)
+    {
+        ThrowOnCycle(all);
+        var requested = invoked.Count > 0 ? invoked : all.Where(target => target.IsDefault).ToList();
+        var selected = Select(requested);
+        return Order(all, requested, selected);
+    }
+
+    private static HashSet<ExecutableTarget> Select(IEnumerable<ExecutableTarget> requested)
+    {
+        var selected = new HashSet<ExecutableTarget>();
+        var pending = new Queue<ExecutableTarget>(requested);
+        while (pending.TryDequeue(out var target))
+        {
+            if (!selected.Add(target))
+                continue;
+            foreach (var next in target.ExecutionDependencies.Concat(target.Triggers))
+                pending.Enqueue(next);
+        }
+        return selected;
+    }
+
+    // Depth-first over every target, so an order through an unplanned target (A after B after C) still holds.
+    private static List<ExecutableTarget> Order(
+        IReadOnlyList<ExecutableTarget> all,
+        IReadOnlyList<ExecutableTarget> requested,
+        HashSet<ExecutableTarget> selected)
+    {
+        var plan = new List<ExecutableTarget>();
+        var visited = new HashSet<ExecutableTarget>();
+
+        void Visit(ExecutableTarget target)
+        {
+            if (!visited.Add(target))
+                return;
+            foreach (var dependency in target.AllDependencies)
+                Visit(dependency);
+            if (selected.Contains(target))
+                plan.Add(target);
+        }
+
+        foreach (var target in requested.Concat(all.OrderBy(target => target.DeclarationOrder)))
+            Visit(target);
+        return plan;
+    }
+
+    private static void ThrowOnCycle(IReadOnlyList<ExecutableTarget> all)
+    {
+        var done = new HashSet<ExecutableTarget>();
+        var path = new List<ExecutableTarget>();
+
+        void Visit(ExecutableTarget target)
+        {
+            var start = path.IndexOf(target);
+            if (start >= 0)
+            {
+                var cycle = path.Skip(start).Append(target).Select(x => x.Name);
+                throw new BuildInputException($"Circular dependency between targets: {string.Join(" -> ", cycle)}");
+            }
+            if (done.Contains(target))
+                return;
+            path.Add(target);
+            foreach (var dependency in target.AllDependencies)
+                Visit(dependency);
+            path.RemoveAt(path.Count - 1);
+            done.Add(target);
+        }
+
+        foreach (var target in all)
+            Visit(target);
+    }
+}

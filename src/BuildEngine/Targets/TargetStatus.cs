@@ -1,0 +1,12 @@
+namespace CudaImages.BuildEngine;
+
+public enum TargetStatus
+{
+    Scheduled,
+    Running,
+    Succeeded,
+    Failed,
+    Skipped,
+    NotRun,
+    Aborted,
+}

@@ -1,0 +1,272 @@
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace CudaImages.Loading;
+
+/// <summary>
+/// Reads one YAML file of images/ through the representation model, so that every value keeps
+/// its line and column and every problem is reported where the user must fix it.
+/// </summary>
+public sealed class YamlFile
+{
+    readonly List<MatrixError> errors;
+
+    YamlFile(string displayPath, List<MatrixError> errors)
+    {
+        DisplayPath = displayPath;
+        this.errors = errors;
+    }
+
+    public string DisplayPath { get; }
+
+    public static YamlMap? Open(string path, string displayPath, List<MatrixError> errors)
+    {
+        var file = new YamlFile(displayPath, errors);
+        if (!File.Exists(path))
+        {
+            errors.Add(new MatrixError(displayPath, 1, 1, "file not found", "restore it from git or create it"));
+            return null;
+        }
+        try
+        {
+            var stream = new YamlStream();
+            using (var reader = File.OpenText(path)) stream.Load(reader);
+            if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            {
+                var at = stream.Documents.Count == 0 ? Mark.Empty : stream.Documents[0].RootNode.Start;
+                file.Error(at, "expected a mapping at the top of the file", "see the comments at the top of the file for its shape");
+                return null;
+            }
+            return new YamlMap(file, root, "top level");
+        }
+        catch (YamlException e)
+        {
+            var message = e.InnerException?.Message ?? e.Message;
+            // YamlDotNet prefixes its own position; ours is the one that counts.
+            var cut = message.IndexOf("): ", StringComparison.Ordinal);
+            if (message.StartsWith('(') && cut > 0) message = message[(cut + 3)..];
+            file.Error(e.Start, $"invalid YAML: {message}", message.StartsWith("Duplicate key", StringComparison.Ordinal)
+                ? "a key may appear once per mapping: remove or merge the other one"
+                : "check indentation and quoting near this position");
+            return null;
+        }
+    }
+
+    internal void Error(Mark at, string message, string? hint = null) =>
+        errors.Add(new MatrixError(DisplayPath, (int)Math.Max(1, at.Line), (int)Math.Max(1, at.Column), message, hint));
+
+    internal void Error(YamlNode at, string message, string? hint = null) => Error(at.Start, message, hint);
+}
+
+/// <summary>A YAML scalar with where it stands.</summary>
+public sealed record YamlValue(string Text, YamlScalarNode Node, YamlFile File)
+{
+    public void Error(string message, string? hint = null) => File.Error(Node, message, hint);
+}
+
+/// <summary>A mapping of a known shape: unknown keys are reported, with suggestions, as soon as it is opened.</summary>
+public sealed class YamlMap
+{
+    readonly YamlFile file;
+    readonly YamlMappingNode node;
+
+    internal YamlMap(YamlFile file, YamlMappingNode node, string what)
+    {
+        this.file = file;
+        this.node = node;
+        What = what;
+    }
+
+    public string What { get; }
+    public YamlFile File => file;
+    public YamlNode Node => node;
+
+    public IEnumerable<string> Keys => node.Children.Keys.OfType<YamlScalarNode>().Select(k => k.Value ?? "");
+
+    /// <summary>Reports every key not in <paramref name="allowed"/>; returns this map for chaining.</summary>
+    public YamlMap Allow(params string[] allowed)
+    {
+        foreach (var key in node.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (allowed.Contains(name)) continue;
+            file.Error(key, $"unknown key '{name}' in {What}", ClosestNames.Hint(name, allowed));
+            misspelt.UnionWith(ClosestNames.To(name, allowed));
+        }
+        return this;
+    }
+
+    // Keys that an unknown key probably meant: their absence is already explained.
+    readonly HashSet<string> misspelt = [];
+
+    void Missing(string key, string hint)
+    {
+        if (!misspelt.Contains(key)) file.Error(node, $"{What} is missing required key '{key}'", hint);
+    }
+
+    public void Error(string message, string? hint = null) => file.Error(node, message, hint);
+
+    YamlNode? Child(string key) =>
+        node.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+
+    public YamlValue? Scalar(string key, bool required = false)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            if (required) Missing(key, $"add '{key}: ...'");
+            return null;
+        }
+        if (child is YamlScalarNode scalar && scalar.Value is { Length: > 0 } text
+            && !(scalar.Style == ScalarStyle.Plain && text is "~" or "null"))
+            return new YamlValue(text, scalar, file);
+        if (child is YamlScalarNode { Value: null or "" or "~" or "null" })
+        {
+            if (required) file.Error(child, $"'{key}' in {What} must not be empty");
+            return null;
+        }
+        file.Error(child, $"'{key}' in {What} must be a single value, not a {Kind(child)}");
+        return null;
+    }
+
+    public string? String(string key, bool required = false) => Scalar(key, required)?.Text;
+
+    public bool HasMapping(string key) => Child(key) is YamlMappingNode;
+
+    public bool Bool(string key, bool fallback = false)
+    {
+        var value = Scalar(key);
+        if (value is null) return fallback;
+        switch (value.Text.ToLowerInvariant())
+        {
+            case "true" or "yes": return true;
+            case "false" or "no": return false;
+            default:
+                value.Error($"'{key}' must be true or false, not '{value.Text}'");
+                return fallback;
+        }
+    }
+
+    public IReadOnlyList<YamlValue> Scalars(string key, bool required = false)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            if (required) Missing(key, $"add '{key}: [...]'");
+            return [];
+        }
+        if (child is YamlScalarNode single && single.Value is { Length: > 0 } text && text is not ("~" or "null"))
+            return [new YamlValue(text, single, file)];
+        if (child is not YamlSequenceNode sequence)
+        {
+            if (child is YamlScalarNode) return [];
+            file.Error(child, $"'{key}' in {What} must be a list, not a {Kind(child)}");
+            return [];
+        }
+        var values = new List<YamlValue>();
+        foreach (var item in sequence.Children)
+        {
+            if (item is YamlScalarNode { Value: { Length: > 0 } itemText } scalar)
+                values.Add(new YamlValue(itemText, scalar, file));
+            else
+                file.Error(item, $"items of '{key}' in {What} must be single values, not a {Kind(item)}");
+        }
+        return values;
+    }
+
+    public YamlMap? Map(string key, string what, bool required = false)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            if (required) Missing(key, $"add '{key}:' with its entries");
+            return null;
+        }
+        if (child is YamlMappingNode mapping) return new YamlMap(file, mapping, what);
+        if (child is YamlScalarNode { Value: null or "" or "~" or "null" }) return null;
+        file.Error(child, $"'{key}' in {What} must be a mapping (key: value lines), not a {Kind(child)}");
+        return null;
+    }
+
+    /// <summary>Entries of a mapping whose keys are names chosen by the user (flavors, distros...).</summary>
+    public IEnumerable<(YamlValue Key, YamlNode Value)> Entries(string key, bool required = false)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            if (required) Missing(key, $"add '{key}:' with its entries");
+            yield break;
+        }
+        if (child is YamlScalarNode { Value: null or "" or "~" or "null" }) yield break;
+        if (child is not YamlMappingNode mapping)
+        {
+            file.Error(child, $"'{key}' in {What} must be a mapping, not a {Kind(child)}");
+            yield break;
+        }
+        foreach (var (k, v) in mapping.Children)
+        {
+            if (k is YamlScalarNode { Value: { Length: > 0 } name } scalar)
+                yield return (new YamlValue(name, scalar, file), v);
+            else
+                file.Error(k, $"keys of '{key}' must be plain names");
+        }
+    }
+
+    /// <summary>Items of a list of mappings (release entries, rules...).</summary>
+    public IEnumerable<YamlMap> Items(string key, string what, bool required = false)
+    {
+        var child = Child(key);
+        if (child is null)
+        {
+            if (required) Missing(key, $"add '{key}:' with its entries");
+            yield break;
+        }
+        if (child is YamlScalarNode { Value: null or "" or "~" or "null" }) yield break;
+        if (child is not YamlSequenceNode sequence)
+        {
+            file.Error(child, $"'{key}' in {What} must be a list, not a {Kind(child)}");
+            yield break;
+        }
+        foreach (var item in sequence.Children)
+        {
+            if (item is YamlMappingNode mapping) yield return new YamlMap(file, mapping, what);
+            else file.Error(item, $"items of '{key}' must be mappings (key: value), not a {Kind(item)}");
+        }
+    }
+
+    public YamlMap As(YamlNode value, string what)
+    {
+        if (value is YamlMappingNode mapping) return new YamlMap(file, mapping, what);
+        file.Error(value, $"{what} must be a mapping (key: value lines), not a {Kind(value)}");
+        return new YamlMap(file, new YamlMappingNode(), what);
+    }
+
+    public IReadOnlyList<YamlValue> ScalarsOf(YamlNode value, string what)
+    {
+        switch (value)
+        {
+            case YamlSequenceNode sequence:
+                var list = new List<YamlValue>();
+                foreach (var item in sequence.Children)
+                {
+                    if (item is YamlScalarNode { Value: { Length: > 0 } t } s) list.Add(new YamlValue(t, s, file));
+                    else file.Error(item, $"items of {what} must be single values");
+                }
+                return list;
+            case YamlScalarNode { Value: { Length: > 0 } text } scalar when text is not ("~" or "null"):
+                return [new YamlValue(text, scalar, file)];
+            case YamlScalarNode:
+                return [];
+            default:
+                file.Error(value, $"{what} must be a list");
+                return [];
+        }
+    }
+
+    static string Kind(YamlNode node) => node switch
+    {
+        YamlMappingNode => "mapping",
+        YamlSequenceNode => "list",
+        _ => "value",
+    };
+}

@@ -1,0 +1,42 @@
+namespace CudaImages.Model;
+
+/// <summary>
+/// A kind of image in the chain base → runtime → devel, or a framework image on top of one of them.
+/// Packages are keyed by distro or by package source; the distro's own list wins.
+/// </summary>
+public sealed record Flavor(
+    string Id,
+    string Description,
+    string? Parent,
+    string Template,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Packages,
+    IReadOnlyList<string> Libraries,
+    IReadOnlyList<KeyValuePair<string, string>> Environment,
+    IReadOnlyList<string> SmokeChecks,
+    long? SizeBudgetBytes,
+    Framework? Framework)
+{
+    public IReadOnlyList<string>? PackagesFor(Distro distro) =>
+        Packages.TryGetValue(distro.Id, out var own) ? own
+        : Packages.TryGetValue(distro.Source.Id, out var shared) ? shared
+        : null;
+}
+
+/// <summary>A framework a flavor ships, with its version per CUDA line or per distro.</summary>
+public sealed record Framework(
+    string Name,
+    IReadOnlyDictionary<string, string> Versions,
+    IReadOnlyDictionary<string, FrameworkWheel> Wheels)
+{
+    /// <summary>Frameworks installed from wheels exist only for the CUDA lines that have wheels.</summary>
+    public bool Supports(CudaRelease cuda) => Wheels.Count == 0 || Wheels.ContainsKey(cuda.Line);
+
+    public string? VersionFor(CudaRelease cuda, Distro distro) =>
+        Wheels.TryGetValue(cuda.Line, out var wheel) ? wheel.Version
+        : Versions.TryGetValue(distro.Id, out var v) ? v
+        : Versions.TryGetValue(cuda.Line, out var byLine) ? byLine
+        : null;
+}
+
+/// <summary>A framework release and the wheel index that holds its build for one CUDA line.</summary>
+public sealed record FrameworkWheel(string Version, string Index);

@@ -1,0 +1,30 @@
+namespace CudaImages.Model;
+
+/// <summary>Settings of matrix.yaml that apply to every image.</summary>
+public sealed record MatrixSettings(string Repository, string SourceUrl, string LabelPrefix);
+
+/// <summary>Everything images/ declares, loaded and validated.</summary>
+public sealed record ImageMatrix(
+    string ImagesDirectory,
+    MatrixSettings Settings,
+    IReadOnlyList<CudaRelease> Releases,
+    IReadOnlyList<string> Brands,
+    IReadOnlyList<PackageSource> Sources,
+    IReadOnlyList<Distro> Distros,
+    IReadOnlyList<Flavor> Flavors,
+    IReadOnlyList<MatrixRule> Excludes,
+    IReadOnlyList<MatrixRule> Includes,
+    Rendering.DockerfileTemplates Templates)
+{
+    public CudaRelease Release(Semver.SemVersion version) =>
+        Releases.First(r => r.Version.ComparePrecedenceTo(version) == 0);
+
+    public Flavor Flavor(string id) => Flavors.First(f => f.Id == id);
+
+    /// <summary>Why a combination is left out of the matrix, or null when it is in.</summary>
+    public MatrixRule? ExcludedBy(CudaRelease cuda, Distro distro, Flavor flavor)
+    {
+        var exclude = Excludes.FirstOrDefault(r => r.Matches(cuda, distro, flavor));
+        return exclude is not null && !Includes.Any(r => r.Matches(cuda, distro, flavor)) ? exclude : null;
+    }
+}

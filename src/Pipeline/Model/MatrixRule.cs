@@ -1,0 +1,18 @@
+namespace CudaImages.Model;
+
+/// <summary>
+/// An exclude or include rule of matrix.yaml. Each field left out matches everything; cuda matches
+/// a release, a line or a major (11.8.0, 11.8, 11).
+/// </summary>
+public sealed record MatrixRule(string? Cuda, string? Distro, string? Flavor, string? Source, string Reason, string Where)
+{
+    public bool Matches(CudaRelease cuda, Distro distro, Flavor flavor) =>
+        (Cuda is null || CudaSelector.Matches(Cuda, cuda.Version)) &&
+        (Distro is null || Distro == distro.Id) &&
+        (Flavor is null || Flavor == flavor.Id) &&
+        (Source is null || Source == distro.Source.Id);
+
+    public override string ToString() =>
+        string.Join(", ", new[] { ("cuda", Cuda), ("distro", Distro), ("flavor", Flavor), ("source", Source) }
+            .Where(p => p.Item2 is not null).Select(p => $"{p.Item1}: {p.Item2}"));
+}

@@ -1,0 +1,9 @@
+namespace CudaImages.Model;
+
+/// <summary>Where an image's CUDA packages come from: NVIDIA's apt repository or Debian's archive.</summary>
+public sealed record PackageSource(
+    string Id,
+    string Description,
+    string? Repository,
+    bool ForwardCompatibility,
+    IReadOnlyList<KeyValuePair<string, string>> Environment);

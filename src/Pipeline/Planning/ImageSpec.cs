@@ -1,0 +1,40 @@
+using CudaImages.Model;
+
+namespace CudaImages.Planning;
+
+/// <summary>A file of images/context/ that an image's Dockerfile copies in.</summary>
+public sealed record ContextFile(string Path, string SourcePath, string Sha256);
+
+/// <summary>One image of the plan: what it is, what it builds FROM, and how.</summary>
+public sealed record ImageSpec(
+    string Tag,
+    string Reference,
+    IReadOnlyList<string> Aliases,
+    string Flavor,
+    string? Parent,
+    CudaRelease Cuda,
+    Distro Distro,
+    string BaseImage,
+    IReadOnlyList<string> Packages,
+    IReadOnlyList<string> Libraries,
+    IReadOnlyList<string> SmokeChecks,
+    long? SizeBudgetBytes,
+    string? Framework,
+    string? FrameworkVersion,
+    string RequireCuda,
+    IReadOnlyDictionary<string, string> Labels,
+    string Dockerfile,
+    IReadOnlyList<ContextFile> Context,
+    string InputHash)
+{
+    public bool NeedsGpu => SmokeChecks.Any(Model.SmokeChecks.NeedGpu.Contains);
+    public string ShortHash => InputHash.Length > 19 ? InputHash[7..19] : InputHash;
+}
+
+/// <summary>The images to build, parents before children.</summary>
+public sealed record BuildPlan(string Repository, IReadOnlyList<ImageSpec> Images)
+{
+    public ImageSpec? Find(string tag) => Images.FirstOrDefault(i => i.Tag == tag);
+
+    public IEnumerable<ImageSpec> Children(ImageSpec parent) => Images.Where(i => i.Parent == parent.Tag);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CudaImages.Planning;
+
+/// <summary>artifacts/plan.json: what later steps (and later runs, other runners) read back.</summary>
+public sealed record PlanFile(int SchemaVersion, string Repository, string Selection, IReadOnlyList<PlannedImage> Images)
+{
+    public const int CurrentSchema = 1;
+
+    public static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static PlanFile From(BuildPlan plan, Selection selection) => new(CurrentSchema, plan.Repository, selection.ToString(),
+        plan.Images.Select(i => new PlannedImage(
+            i.Tag, i.Reference, i.Aliases, i.Flavor, i.Parent, i.Cuda.Full, i.Distro.Id, i.Distro.Source.Id,
+            i.BaseImage, i.InputHash, i.Packages, i.Libraries, i.SmokeChecks, i.SizeBudgetBytes, i.Framework,
+            i.FrameworkVersion, i.RequireCuda, i.Cuda.MinimumDriver.Text, i.Cuda.CompatibilityDriver.Text,
+            i.Cuda.Architectures, i.Cuda.PtxArchitectures, i.NeedsGpu, $"images/{i.Tag}/Dockerfile")).ToList());
+
+    public void Write(string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
+    }
+
+    public static PlanFile Read(string path) =>
+        JsonSerializer.Deserialize<PlanFile>(File.ReadAllText(path), Json)
+        ?? throw new InvalidDataException($"{path} is empty");
+}
+
+public sealed record PlannedImage(
+    string Tag,
+    string Reference,
+    IReadOnlyList<string> Aliases,
+    string Flavor,
+    string? Parent,
+    string Cuda,
+    string Distro,
+    string PackageSource,
+    string BaseImage,
+    string InputHash,
+    IReadOnlyList<string> Packages,
+    IReadOnlyList<string> Libraries,
+    IReadOnlyList<string> SmokeChecks,
+    long? SizeBudgetBytes,
+    string? Framework,
+    string? FrameworkVersion,
+    string RequireCuda,
+    string MinimumDriver,
+    string CompatibilityDriver,
+    IReadOnlyList<string> Architectures,
+    IReadOnlyList<string> PtxArchitectures,
+    bool NeedsGpu,
+    string Dockerfile);

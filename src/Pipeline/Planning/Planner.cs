@@ -1,0 +1,120 @@
+using CudaImages.Loading;
+using CudaImages.Model;
+using CudaImages.Rendering;
+using Semver;
+
+namespace CudaImages.Planning;
+
+/// <summary>
+/// From the matrix and the user's selection to the build plan: every combination not excluded,
+/// aliases over the whole matrix, the selection with its parents, each image rendered and hashed.
+/// </summary>
+public static class Planner
+{
+    public sealed record Candidate(CudaRelease Cuda, Distro Distro, Flavor Flavor)
+    {
+        public string Tag => FloatingTags.Tag(Cuda, Flavor.Id, Distro.Id);
+    }
+
+    public static BuildPlan Plan(ImageMatrix matrix, Selection selection, string? repository = null)
+    {
+        repository ??= matrix.Settings.Repository;
+        var all = Candidates(matrix);
+        var aliases = FloatingTags.For(all.Select(c => (c.Cuda, c.Flavor.Id, c.Distro.Id)));
+        var selected = Select(matrix, all, selection);
+
+        var renderer = new DockerfileRenderer(matrix, matrix.Templates);
+        var specs = new Dictionary<string, ImageSpec>();
+        var ordered = new List<ImageSpec>();
+        foreach (var candidate in selected)
+        {
+            var parent = candidate.Flavor.Parent is { } p
+                ? specs[FloatingTags.Tag(candidate.Cuda, p, candidate.Distro.Id)]
+                : null;
+            var spec = renderer.Render(candidate.Cuda, candidate.Distro, candidate.Flavor, parent, aliases[candidate.Tag], repository);
+            specs[spec.Tag] = spec;
+            ordered.Add(spec);
+        }
+        return new BuildPlan(repository, ordered);
+    }
+
+    /// <summary>The whole matrix, parents before children: distro by distro, release by release, flavor chain order.</summary>
+    public static List<Candidate> Candidates(ImageMatrix matrix)
+    {
+        var candidates = new List<Candidate>();
+        foreach (var distro in matrix.Distros)
+        foreach (var version in distro.Cuda.OrderBy(v => v, SemVersion.PrecedenceComparer))
+        {
+            var cuda = matrix.Release(version);
+            foreach (var flavor in matrix.Flavors)
+            {
+                if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
+                if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
+                candidates.Add(new Candidate(cuda, distro, flavor));
+            }
+        }
+        return candidates;
+    }
+
+    static List<Candidate> Select(ImageMatrix matrix, List<Candidate> all, Selection selection)
+    {
+        CheckNamesExist(matrix, selection);
+        var chosen = all.Where(c => Matches(c, selection, all)).ToList();
+        if (chosen.Count == 0) throw Empty(matrix, all, selection);
+
+        // Selecting an image selects its parents: a child is built FROM them.
+        var wanted = new HashSet<string>(chosen.Select(c => c.Tag));
+        foreach (var candidate in chosen)
+        {
+            var current = candidate;
+            while (current.Flavor.Parent is { } parent)
+            {
+                current = all.First(c => c.Distro == current.Distro && c.Cuda == current.Cuda && c.Flavor.Id == parent);
+                wanted.Add(current.Tag);
+            }
+        }
+        return all.Where(c => wanted.Contains(c.Tag)).ToList();
+    }
+
+    static bool Matches(Candidate c, Selection s, List<Candidate> all) =>
+        (s.Distros.Count == 0 || s.Distros.Contains(c.Distro.Id)) &&
+        (s.Flavors.Count == 0 || s.Flavors.Contains(c.Flavor.Id)) &&
+        (s.Images.Count == 0 || s.Images.Any(glob => Glob.Matches(glob, c.Tag))) &&
+        (s.Cuda.Count == 0 || s.Cuda.Any(selector => MatchesCuda(selector, c, all)));
+
+    static bool MatchesCuda(string selector, Candidate c, List<Candidate> all)
+    {
+        if (!CudaSelector.Matches(selector, c.Cuda.Version)) return false;
+        if (!CudaSelector.IsLine(selector)) return true;
+        // A line picks its newest patch, per distro, among the releases the distro offers.
+        var newest = all.Where(o => o.Distro == c.Distro && CudaSelector.Matches(selector, o.Cuda.Version))
+            .Select(o => o.Cuda.Version).Max(SemVersion.PrecedenceComparer)!;
+        return c.Cuda.Version.ComparePrecedenceTo(newest) == 0;
+    }
+
+    static void CheckNamesExist(ImageMatrix matrix, Selection selection)
+    {
+        var problems = new List<string>();
+        foreach (var cuda in selection.Cuda)
+        {
+            if (!CudaSelector.IsValid(cuda))
+                problems.Add($"--cuda {cuda}: not a CUDA version; write 12, 12.4 or 12.4.1");
+            else if (!matrix.Releases.Any(r => CudaSelector.Matches(cuda, r.Version)))
+                problems.Add($"--cuda {cuda}: no such CUDA release in images/cuda.yaml; it has {string.Join(", ", matrix.Releases.Select(r => r.Full))}");
+        }
+        foreach (var distro in selection.Distros.Where(d => matrix.Distros.All(x => x.Id != d)))
+            problems.Add($"--distro {distro}: no such distro in images/distros.yaml; {ClosestNames.Hint(distro, matrix.Distros.Select(d => d.Id))}");
+        foreach (var flavor in selection.Flavors.Where(f => matrix.Flavors.All(x => x.Id != f)))
+            problems.Add($"--flavor {flavor}: no such flavor in images/flavors.yaml; {ClosestNames.Hint(flavor, matrix.Flavors.Select(f => f.Id))}");
+        if (problems.Count > 0) throw new MatrixException(string.Join(Environment.NewLine, problems));
+    }
+
+    static MatrixException Empty(ImageMatrix matrix, List<Candidate> all, Selection selection)
+    {
+        var offers = matrix.Distros
+            .Where(d => selection.Distros.Count == 0 || selection.Distros.Contains(d.Id))
+            .Select(d => $"{d.Id}: CUDA {string.Join(", ", d.Cuda.Select(v => v.ToString()))}; flavors {string.Join(", ", all.Where(c => c.Distro == d).Select(c => c.Flavor.Id).Distinct())}");
+        return new MatrixException(
+            $"no image matches {selection}. The matrix has:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", offers));
+    }
+}

@@ -1,0 +1,26 @@
+namespace CudaImages.Planning;
+
+/// <summary>
+/// What the user asked for: --cuda (12 = every 12.x, 12.1 = newest 12.1 patch, 12.1.1 = exact),
+/// --distro, --flavor, --image (tag glob). Empty lists select everything.
+/// </summary>
+public sealed record Selection(
+    IReadOnlyList<string> Cuda,
+    IReadOnlyList<string> Distros,
+    IReadOnlyList<string> Flavors,
+    IReadOnlyList<string> Images)
+{
+    public static Selection All { get; } = new([], [], [], []);
+
+    public bool IsEverything => Cuda.Count + Distros.Count + Flavors.Count + Images.Count == 0;
+
+    public override string ToString()
+    {
+        var parts = new List<string>();
+        if (Cuda.Count > 0) parts.Add("--cuda " + string.Join(' ', Cuda));
+        if (Distros.Count > 0) parts.Add("--distro " + string.Join(' ', Distros));
+        if (Flavors.Count > 0) parts.Add("--flavor " + string.Join(' ', Flavors));
+        if (Images.Count > 0) parts.Add("--image " + string.Join(' ', Images));
+        return parts.Count == 0 ? "(everything)" : string.Join(' ', parts);
+    }
+}

@@ -1,0 +1,112 @@
+using CudaImages.Model;
+using CudaImages.Planning;
+
+namespace CudaImages.Rendering;
+
+/// <summary>Turns one image of the matrix into its Dockerfile, build context and input hash.</summary>
+public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates templates)
+{
+    /// <summary>The label BuildImages compares to skip an image whose inputs did not change.</summary>
+    public string InputHashLabel => $"{matrix.Settings.LabelPrefix}.input-hash";
+
+    readonly Dictionary<string, ContextFile> contextCache = new();
+
+    static readonly System.Text.RegularExpressions.Regex BlankRuns = new(@"\n[ \t]*(\n[ \t]*)+\n", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    public ImageSpec Render(CudaRelease cuda, Distro distro, Flavor flavor, ImageSpec? parent, IReadOnlyList<string> aliases, string repository)
+    {
+        var tag = FloatingTags.Tag(cuda, flavor.Id, distro.Id);
+        var reference = $"{repository}:{tag}";
+        var from = parent?.Reference ?? distro.BaseImage;
+        var packages = (flavor.PackagesFor(distro) ?? []).Select(p => Expand(p, cuda)).ToList();
+        var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.Brands);
+        var framework = flavor.Framework;
+        var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
+        var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion);
+
+        var env = new List<KeyValuePair<string, string>>();
+        if (parent is null)
+        {
+            env.AddRange(distro.Source.Environment);
+            env.Add(new("CUDA_VERSION", cuda.Full));
+            env.Add(new("NVIDIA_REQUIRE_CUDA", require));
+        }
+        env.AddRange(flavor.Environment.Select(e => new KeyValuePair<string, string>(e.Key, Expand(e.Value, cuda))));
+
+        var model = new Dictionary<string, object?>
+        {
+            ["image"] = new Dictionary<string, object?>
+            {
+                ["tag"] = tag, ["reference"] = reference, ["flavor"] = flavor.Id, ["description"] = flavor.Description,
+                ["title"] = Title(cuda, distro, flavor),
+            },
+            ["from"] = from,
+            ["parent"] = parent?.Tag,
+            ["cuda"] = new Dictionary<string, object?>
+            {
+                ["version"] = cuda.Full, ["line"] = cuda.Line, ["major"] = cuda.Major, ["minor"] = cuda.Minor,
+                ["patch"] = cuda.Patch, ["require"] = require, ["min_driver"] = cuda.MinimumDriver.Text, ["architectures"] = cuda.Architectures, ["ptx"] = cuda.PtxArchitectures,
+            },
+            ["distro"] = new Dictionary<string, object?>
+            {
+                ["id"] = distro.Id, ["name"] = distro.Name, ["base_image"] = distro.BaseImage, ["nvidia_repo"] = distro.NvidiaRepo,
+                ["suite"] = distro.Bootstrap?.Suite, ["components"] = distro.Bootstrap?.Components,
+                ["driver_placeholder"] = distro.DriverPlaceholder,
+            },
+            ["source"] = new Dictionary<string, object?>
+            {
+                ["id"] = distro.Source.Id, ["description"] = distro.Source.Description,
+                ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? ""),
+                ["forward_compat"] = distro.Source.ForwardCompatibility,
+            },
+            ["packages"] = packages,
+            ["env"] = env.Select(e => new Dictionary<string, object?> { ["name"] = e.Key, ["value"] = e.Value }).ToList(),
+            ["labels"] = labels.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["value"] = l.Value }).ToList(),
+            ["framework"] = framework is null ? null : new Dictionary<string, object?>
+            {
+                ["name"] = framework.Name, ["version"] = frameworkVersion,
+                ["index"] = framework.Wheels.GetValueOrDefault(cuda.Line)?.Index,
+            },
+        };
+
+        // Templates are written for reading; runs of blank lines they leave are folded into one.
+        var rendered = templates.Render(flavor.Template, model, tag).ReplaceLineEndings("\n");
+        var body = BlankRuns.Replace(rendered, "\n\n").Trim('\n') + "\n";
+        var context = BuildContextFiles.Of(body, matrix.ImagesDirectory, flavor.Template, contextCache);
+        var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, body, context);
+        var dockerfile = body +
+            "\n# Everything above and the parent image determine this hash; an image carrying it is not rebuilt.\n" +
+            $"LABEL {InputHashLabel}=\"{hash}\"\n";
+
+        return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
+            flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
+            labels, dockerfile, context, hash);
+    }
+
+    IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)
+    {
+        var prefix = matrix.Settings.LabelPrefix;
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.opencontainers.image.title"] = Title(cuda, distro, flavor),
+            ["org.opencontainers.image.version"] = tag,
+            ["org.opencontainers.image.source"] = matrix.Settings.SourceUrl,
+            [$"{prefix}.cuda"] = cuda.Full,
+            [$"{prefix}.flavor"] = flavor.Id,
+            [$"{prefix}.distro"] = distro.Id,
+            [$"{prefix}.min-driver"] = cuda.MinimumDriver.Text,
+        };
+        if (parent is not null) labels[$"{prefix}.parent"] = parent.Tag;
+        if (flavor.Framework is { } fw && frameworkVersion is not null) labels[$"{prefix}.framework"] = $"{fw.Name} {frameworkVersion}";
+        return labels;
+    }
+
+    static string Title(CudaRelease cuda, Distro distro, Flavor flavor) => $"CUDA {cuda.Full} {flavor.Id} on {distro.Name}";
+
+    static string Expand(string text, CudaRelease cuda) => text
+        .Replace("<major>", cuda.Major.ToString())
+        .Replace("<minor>", cuda.Minor.ToString())
+        .Replace("<patch>", cuda.Patch.ToString())
+        .Replace("<version>", cuda.Full)
+        .Replace("<line>", cuda.Line);
+}

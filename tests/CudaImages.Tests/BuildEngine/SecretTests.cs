@@ -1,0 +1,78 @@
+using CudaImages.BuildEngine;
+
+namespace CudaImages.Tests.BuildEngine;
+
+public class SecretTests
+{
+    private const string Password = "hunter2-very-secret";
+
+    private sealed class LoginBuild : RecordingBuild
+    {
+        [Parameter("Registry password"), Secret] readonly string? RegistryPassword = null;
+        [Parameter("Number of retries"), Secret] readonly int Retries = 0;
+
+        Target Login => _ => _.Executes(() =>
+        {
+            Log.Information($"logging in with {RegistryPassword}");
+            Log.Warning($"warning about {RegistryPassword}");
+            throw new InvalidOperationException($"login refused for password {RegistryPassword}");
+        });
+    }
+
+    [Fact]
+    public void A_secret_never_appears_in_logs_failures_or_the_summary()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<LoginBuild>("Login", "--registry-password", Password);
+
+        outcome.ExitCode.ShouldBe(1);
+        run.Output.ShouldNotContain(Password);
+        run.Output.ShouldContain("logging in with ***");
+        outcome.Target("Login").Note.ShouldBe("InvalidOperationException: login refused for password ***");
+    }
+
+    [Fact]
+    public void A_secret_from_the_environment_is_masked_too()
+    {
+        using var run = new TestRun();
+
+        run.WithEnvironment("REGISTRY_PASSWORD", Password).Execute<LoginBuild>("Login");
+
+        run.Output.ShouldNotContain(Password);
+    }
+
+    [Fact]
+    public void A_secret_is_shown_as_stars_in_help()
+    {
+        using var run = new TestRun();
+
+        run.WithEnvironment("REGISTRY_PASSWORD", Password).Execute<LoginBuild>("--help");
+
+        run.Output.ShouldNotContain(Password);
+        run.Output.ShouldContain("Registry password [env REGISTRY_PASSWORD; secret]");
+    }
+
+    [Fact]
+    public void A_bad_secret_value_is_not_echoed()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<LoginBuild>("Login", "--retries", "s3cr3t-number");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldNotContain("s3cr3t-number");
+        run.Output.ShouldContain("Invalid value '***' for --retries");
+    }
+
+    [Fact]
+    public void On_GitHub_Actions_the_runner_is_told_to_mask_the_secret()
+    {
+        using var run = new TestRun();
+
+        run.OnGitHubActions().Execute<LoginBuild>("Login", "--registry-password", Password);
+
+        var lines = run.Output.Split('\n').Where(line => line.Contains(Password)).ToList();
+        lines.ShouldBe([$"::add-mask::{Password}"]);
+    }
+}

@@ -1,0 +1,93 @@
+using System.Linq.Expressions;
+using CudaImages.BuildEngine;
+
+namespace CudaImages.Tests.BuildEngine;
+
+/// <summary>Runs a test build in a temporary root folder (with .nuke/) and captures what it writes.</summary>
+internal sealed class TestRun : IDisposable
+{
+    private readonly Dictionary<string, string> _environment = [];
+    private readonly StringWriter _output = new();
+    private bool _terminal;
+    private CancellationToken _cancellationToken;
+
+    public TestRun()
+    {
+        Root = AbsolutePath.Create(Path.Combine(Path.GetTempPath(), "cudaimages-engine-tests", Guid.NewGuid().ToString("N")));
+        (Root / ".nuke").CreateDirectory();
+        WorkingDirectory = Root;
+    }
+
+    public AbsolutePath Root { get; }
+
+    public AbsolutePath WorkingDirectory { get; private set; }
+
+    /// <summary>Everything the build wrote.</summary>
+    public string Output => _output.ToString();
+
+    public TestRun WithEnvironment(string name, string value)
+    {
+        _environment[name] = value;
+        return this;
+    }
+
+    public TestRun OnGitHubActions() => WithEnvironment("GITHUB_ACTIONS", "true");
+
+    public TestRun WithFile(string relativePath, string content)
+    {
+        var file = Root / relativePath;
+        file.Parent!.Value.CreateDirectory();
+        File.WriteAllText(file, content);
+        return this;
+    }
+
+    public TestRun InWorkingDirectory(string relativePath)
+    {
+        WorkingDirectory = (Root / relativePath).CreateDirectory();
+        return this;
+    }
+
+    public TestRun OnTerminal()
+    {
+        _terminal = true;
+        return this;
+    }
+
+    public TestRun CancelledBy(CancellationToken cancellationToken)
+    {
+        _cancellationToken = cancellationToken;
+        return this;
+    }
+
+    public BuildOutcome<T> Execute<T>(params string[] arguments)
+        where T : BuildBase, new() =>
+        ExecuteWithDefault<T>(null, arguments);
+
+    public BuildOutcome<T> ExecuteWithDefault<T>(Expression<Func<T, Target>>? defaultTarget, params string[] arguments)
+        where T : BuildBase, new()
+    {
+        var context = new BuildContext
+        {
+            Arguments = arguments,
+            Environment = _environment,
+            RootDirectory = Root,
+            WorkingDirectory = WorkingDirectory,
+            Output = _output,
+            IsTerminal = _terminal,
+            CancellationToken = _cancellationToken,
+        };
+        return BuildRunner.Run<T>(context, defaultTarget is null ? [] : [defaultTarget]);
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder is harmless; a failing Dispose would hide the test's own result.
+        }
+    }
+}
