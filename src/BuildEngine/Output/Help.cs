@@ -34,8 +34,8 @@ internal static class Help
     private static string TargetLine(ExecutableTarget target)
     {
         var dependencies = target.ExecutionDependencies.Select(dependency => dependency.Name).ToList();
-        var after = dependencies.Count > 0 ? $" (depends on {string.Join(", ", dependencies)})" : "";
-        return (target.Description ?? "") + after;
+        var dependsOn = dependencies.Count > 0 ? $"(depends on {string.Join(", ", dependencies)})" : null;
+        return string.Join(' ', new[] { target.Description, dependsOn }.Where(part => part is not null));
     }
 
     private static void AppendParameter(StringBuilder text, Parameter parameter, object? defaultValue)
@@ -49,7 +49,7 @@ internal static class Help
             details.Add($"default {shown}");
         if (parameter.IsSecret)
             details.Add("secret");
-        text.AppendLine($"      {parameter.Description}{(parameter.Description is null ? "" : " ")}[{string.Join("; ", details)}]");
+        text.AppendLine($"      {string.Join(' ', new[] { parameter.Description, $"[{string.Join("; ", details)}]" }.Where(part => part is not null))}");
     }
 
     private static string? Shown(object? value, bool secret) => value switch

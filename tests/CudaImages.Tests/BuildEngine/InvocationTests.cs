@@ -6,8 +6,8 @@ public class InvocationTests
 {
     private sealed class SmallBuild : RecordingBuild
     {
-        [Parameter] readonly string? Cuda = null;
-        [Parameter] readonly string[] Distro = [];
+        [Parameter] public readonly string? Cuda = null;
+        [Parameter] public readonly string[] Distro = [];
 
         Target Load => _ => _.Executes(() => Record(nameof(Load)));
         Target SmokeTest => _ => _.DependsOn(Load).Executes(() => Record(nameof(SmokeTest)));

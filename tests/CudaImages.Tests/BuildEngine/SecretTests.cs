@@ -9,7 +9,7 @@ public class SecretTests
     private sealed class LoginBuild : RecordingBuild
     {
         [Parameter("Registry password"), Secret] readonly string? RegistryPassword = null;
-        [Parameter("Number of retries"), Secret] readonly int Retries = 0;
+        [Parameter("Number of retries"), Secret] public readonly int Retries = 0;
 
         Target Login => _ => _.Executes(() =>
         {
