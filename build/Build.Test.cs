@@ -14,7 +14,7 @@ partial class Build
             var arguments = new List<string>
             {
                 "test", RootDirectory / "tests" / "CudaImages.Tests" / "CudaImages.Tests.csproj",
-                "--nologo", "--logger", "console;verbosity=normal",
+                "--nologo", "--logger", "console;verbosity=minimal",
                 "--results-directory", ArtifactsDirectory / "test-results",
                 "--logger", "trx;LogFileName=tests.trx",
             };

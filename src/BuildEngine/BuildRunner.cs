@@ -19,9 +19,7 @@ public static class BuildRunner
         Log.Current = log;
         var build = new T { Host = host, CancellationToken = context.CancellationToken };
         var exitCode = await new BuildRun<T>(build, context, log, defaultTargets).Execute();
-        var results = build.ExecutionPlan
-            .Select(target => new TargetResult(target.Name, target.Status, target.Duration, target.Note is null ? null : log.Mask(target.Note)))
-            .ToList();
+        var results = build.ExecutionPlan.Select(target => TargetResult.Of(target, log)).ToList();
         return new BuildOutcome<T>(exitCode, build, results);
     }
 

@@ -15,10 +15,10 @@ internal sealed class BuildLog(TextWriter output, bool colored, Host host, Verbo
     /// <summary>From now on every line replaces the value with ***; on GitHub Actions the runner is told to mask it too.</summary>
     public void AddSecret(string value)
     {
-        if (value.Length == 0 || _secrets.Contains(value))
-            return;
         lock (_gate)
         {
+            if (value.Length == 0 || _secrets.Contains(value))
+                return;
             _secrets.Add(value);
             _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
         }

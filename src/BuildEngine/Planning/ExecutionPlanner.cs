@@ -3,12 +3,11 @@ namespace CudaImages.BuildEngine;
 /// <summary>Chooses the targets to run and their order: dependencies and triggers are added, After/Before only order.</summary>
 internal static class ExecutionPlanner
 {
+    /// <summary>Invoked: the targets named on the command line, or else the default ones.</summary>
     public static IReadOnlyList<ExecutableTarget> Plan(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<ExecutableTarget> invoked)
     {
         ThrowOnCycle(all);
-        var requested = invoked.Count > 0 ? invoked : all.Where(target => target.IsDefault).ToList();
-        var selected = Select(requested);
-        return Order(all, requested, selected);
+        return Order(all, invoked, Select(invoked));
     }
 
     private static HashSet<ExecutableTarget> Select(IEnumerable<ExecutableTarget> requested)

@@ -10,7 +10,7 @@ internal static class Skipping
             return;
         var chosen = skipped.Count == 0 ? plan : plan.Where(skipped.Contains).ToList();
         foreach (var target in chosen.Where(target => !target.Invoked))
-            MarkSkipped(plan, target, "--skip");
+            MarkSkipped(plan, target, "via --skip");
     }
 
     public static void ApplyStaticConditions(IReadOnlyList<ExecutableTarget> plan)

@@ -24,17 +24,28 @@ public static class Planner
         var selected = Select(matrix, all, selection);
 
         var renderer = new DockerfileRenderer(matrix, matrix.Templates);
-        var specs = new Dictionary<string, ImageSpec>();
-        var ordered = new List<ImageSpec>();
-        foreach (var candidate in selected)
+        var specs = new System.Collections.Concurrent.ConcurrentDictionary<string, ImageSpec>();
+        // A chain (one release on one distro) renders parents first; chains are independent.
+        try
         {
-            var parent = candidate.Flavor.Parent is { } p
-                ? specs[FloatingTags.Tag(candidate.Cuda, p, candidate.Distro.Id)]
-                : null;
-            var spec = renderer.Render(candidate.Cuda, candidate.Distro, candidate.Flavor, parent, aliases[candidate.Tag], repository);
-            specs[spec.Tag] = spec;
-            ordered.Add(spec);
+            Parallel.ForEach(selected.GroupBy(c => (c.Distro.Id, c.Cuda.Full)), RenderChain);
         }
+        catch (AggregateException e) when (e.InnerExceptions.OfType<MatrixException>().FirstOrDefault() is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+
+        void RenderChain(IEnumerable<Candidate> chain)
+        {
+            foreach (var candidate in chain)
+            {
+                var parent = candidate.Flavor.Parent is { } p
+                    ? specs[FloatingTags.Tag(candidate.Cuda, p, candidate.Distro.Id)]
+                    : null;
+                specs[candidate.Tag] = renderer.Render(candidate.Cuda, candidate.Distro, candidate.Flavor, parent, aliases[candidate.Tag], repository);
+            }
+        }
+        var ordered = selected.Select(c => specs[c.Tag]).ToList();
         return new BuildPlan(repository, ordered);
     }
 
@@ -63,14 +74,14 @@ public static class Planner
         if (chosen.Count == 0) throw Empty(matrix, all, selection);
 
         // Selecting an image selects its parents: a child is built FROM them.
+        var byTag = all.ToDictionary(c => c.Tag);
         var wanted = new HashSet<string>(chosen.Select(c => c.Tag));
         foreach (var candidate in chosen)
         {
-            var current = candidate;
-            while (current.Flavor.Parent is { } parent)
+            for (var current = candidate; current.Flavor.Parent is { } parent;)
             {
-                current = all.First(c => c.Distro == current.Distro && c.Cuda == current.Cuda && c.Flavor.Id == parent);
-                wanted.Add(current.Tag);
+                current = byTag[FloatingTags.Tag(current.Cuda, parent, current.Distro.Id)];
+                if (!wanted.Add(current.Tag)) break; // chosen itself, or reached before: its chain is covered
             }
         }
         return all.Where(c => wanted.Contains(c.Tag)).ToList();

@@ -12,7 +12,7 @@ public static class BuildContextFiles
     public const string Folder = "context";
 
     public static IReadOnlyList<ContextFile> Of(string dockerfile, string imagesDirectory, string templateForErrors,
-        Dictionary<string, ContextFile> cache)
+        System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> cache)
     {
         var root = Path.Combine(imagesDirectory, Folder);
         var files = new List<ContextFile>();
@@ -46,7 +46,7 @@ public static class BuildContextFiles
         return files.DistinctBy(f => f.Path).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
     }
 
-    static ContextFile Hashed(string relative, string full, Dictionary<string, ContextFile> cache)
+    static ContextFile Hashed(string relative, string full, System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> cache)
     {
         if (cache.TryGetValue(full, out var known)) return known;
         var file = new ContextFile(relative, full, InputHash.Sha256(File.ReadAllBytes(full)));

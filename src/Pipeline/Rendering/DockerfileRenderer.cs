@@ -9,7 +9,7 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
     /// <summary>The label BuildImages compares to skip an image whose inputs did not change.</summary>
     public string InputHashLabel => $"{matrix.Settings.LabelPrefix}.input-hash";
 
-    readonly Dictionary<string, ContextFile> contextCache = new();
+    readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> contextCache = new();
 
     static readonly System.Text.RegularExpressions.Regex BlankRuns = new(@"\n[ \t]*(\n[ \t]*)+\n", System.Text.RegularExpressions.RegexOptions.Compiled);
 

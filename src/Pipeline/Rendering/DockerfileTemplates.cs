@@ -1,6 +1,5 @@
 using CudaImages.Loading;
 using Fluid;
-using Microsoft.Extensions.FileProviders;
 
 namespace CudaImages.Rendering;
 
@@ -31,11 +30,7 @@ public sealed class DockerfileTemplates
     public static DockerfileTemplates Load(string imagesDirectory, IEnumerable<string> names)
     {
         var dir = Path.GetFullPath(Path.Combine(imagesDirectory, Folder));
-        var options = new TemplateOptions
-        {
-            FileProvider = new PhysicalFileProvider(dir),
-            MemberAccessStrategy = new UnsafeMemberAccessStrategy(),
-        };
+        var options = new TemplateOptions { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
         var errors = new List<MatrixError>();
         var parsed = new Dictionary<string, IFluidTemplate>();
         foreach (var name in names.Distinct())
@@ -47,7 +42,7 @@ public sealed class DockerfileTemplates
                 errors.Add(new MatrixError(display, 1, 1, "template not found", $"create it or fix the flavor's template key in images/flavors.yaml"));
                 continue;
             }
-            var text = File.ReadAllText(path);
+            var text = WithPartials(File.ReadAllText(path), dir);
             if (Parser.TryParse(text, out var template, out var error))
                 parsed[name] = template;
             else
@@ -60,6 +55,23 @@ public sealed class DockerfileTemplates
         if (errors.Count > 0) throw new MatrixException(errors);
         return new DockerfileTemplates(parsed, options);
     }
+
+    static readonly System.Text.RegularExpressions.Regex Include =
+        new(@"\{%-?\s*include\s+'(_[A-Za-z0-9_-]+)'\s*-?%\}", System.Text.RegularExpressions.RegexOptions.Compiled);
+
+    /// <summary>
+    /// Partials (_name.liquid) are inlined once at load: Fluid's include would read and parse the file
+    /// again for every image, which dominates planning a large matrix.
+    /// </summary>
+    static string WithPartials(string text, string dir, int depth = 0) =>
+        depth > 8 ? text : Include.Replace(text, m =>
+        {
+            var partial = Path.Combine(dir, m.Groups[1].Value + ".liquid");
+            if (!File.Exists(partial))
+                throw new MatrixException([new MatrixError($"images/{Folder}/{m.Groups[1].Value}.liquid", 1, 1,
+                    "included template not found", $"create it, or fix the include of '{m.Groups[1].Value}'")]);
+            return WithPartials(File.ReadAllText(partial).TrimEnd('\n'), dir, depth + 1);
+        });
 
     public string Render(string name, object model, string displayForErrors)
     {

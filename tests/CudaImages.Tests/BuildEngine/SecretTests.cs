@@ -54,6 +54,16 @@ public class SecretTests
     }
 
     [Fact]
+    public void Only_text_secrets_are_masked_so_numbers_in_the_log_survive()
+    {
+        using var run = new TestRun();
+
+        run.Execute<LoginBuild>("Login", "--retries", "0");
+
+        run.Output.ShouldContain("0:00");
+    }
+
+    [Fact]
     public void A_bad_secret_value_is_not_echoed()
     {
         using var run = new TestRun();

@@ -9,7 +9,7 @@ public class SkipTests
         Target Restore => _ => _.Executes(() => Record(nameof(Restore)));
         Target Load => _ => _.DependsOn(Restore).Executes(() => Record(nameof(Load)));
         Target Render => _ => _.DependsOn(Load).Executes(() => Record(nameof(Render)));
-        Target Build => _ => _.DependsOn(Render, Load).Executes(() => Record(nameof(Build)));
+        public Target Build => _ => _.DependsOn(Render, Load).Executes(() => Record(nameof(Build)));
         Target Report => _ => _.Executes(() => Record(nameof(Report)));
         Target Publish => _ => _.DependsOn(Build).Triggers(Report).Executes(() => Record(nameof(Publish)));
     }
@@ -27,6 +27,16 @@ public class SkipTests
     }
 
     [Fact]
+    public void Bare_skip_keeps_the_default_target_when_none_is_named()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.ExecuteWithDefault<ImageBuild>(x => x.Build, "--skip");
+
+        outcome.Build.Ran.ShouldBe(["Build"]);
+    }
+
+    [Fact]
     public void Named_skip_skips_the_target_and_the_dependencies_only_it_needs()
     {
         using var run = new TestRun();
@@ -34,7 +44,7 @@ public class SkipTests
         var outcome = run.Execute<ImageBuild>("Build", "--skip", "render");
 
         outcome.Target("Render").Status.ShouldBe(TargetStatus.Skipped);
-        outcome.Target("Render").Note.ShouldBe("--skip");
+        outcome.Target("Render").Note.ShouldBe("via --skip");
         outcome.Build.Ran.ShouldBe(["Restore", "Load", "Build"]);
     }
 

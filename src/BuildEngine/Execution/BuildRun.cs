@@ -1,4 +1,3 @@
-using System.Collections;
 using System.Diagnostics;
 using System.Linq.Expressions;
 using BuiltIn = CudaImages.BuildEngine.BuiltInParameters;
@@ -36,9 +35,10 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
             BindBuildParameters(binder, parameters);
             build.Verbosity = log.Verbosity = binder.Get<Verbosity?>(BuiltIn.Verbosity) ?? Verbosity.Normal;
 
-            var invoked = FindTargets(InvokedNames(commandLine, fromCommandLine, binder), targets);
+            var named = FindTargets(InvokedNames(commandLine, fromCommandLine, binder), targets);
+            var invoked = named.Count > 0 ? named : targets.Where(target => target.IsDefault).ToList();
             invoked.ForEach(target => target.Invoked = true);
-            build.InvokedTargets = invoked.Count > 0 ? invoked : targets.Where(target => target.IsDefault).ToList();
+            build.InvokedTargets = invoked;
             var plan = ExecutionPlanner.Plan(targets, invoked);
             build.ExecutionPlan = plan;
 
@@ -82,12 +82,12 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
         }
     }
 
+    // Only text is masked: masking a secret number or flag would blank every "0" or "True" in the log.
     private static IEnumerable<string> SecretTexts(object? value) => value switch
     {
-        null => [],
         string text => [text],
-        IEnumerable items => items.Cast<object?>().SelectMany(SecretTexts),
-        _ => [value.ToString() ?? ""],
+        IEnumerable<string> texts => texts,
+        _ => [],
     };
 
     private static void ThrowOnUnknownParameters(CommandLine commandLine, IReadOnlyList<Parameter> parameters)
@@ -135,7 +135,7 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
 
     private int Finish(IReadOnlyList<ExecutableTarget> plan, TimeSpan elapsed)
     {
-        var results = plan.Select(t => new TargetResult(t.Name, t.Status, t.Duration, t.Note is null ? null : log.Mask(t.Note))).ToList();
+        var results = plan.Select(target => TargetResult.Of(target, log)).ToList();
         if (log.Verbosity >= Verbosity.Minimal)
             log.Text(log.Colored ? Summary.Colored(results, ConsoleWidth()) : Summary.Plain(results));
         if (log.Host == Host.GitHubActions)

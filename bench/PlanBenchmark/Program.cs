@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Text;
+using CudaImages.Loading;
+using CudaImages.Planning;
+
+// Usage: dotnet run -c Release --project bench/PlanBenchmark [-- --images 10000 --runs 5]
+// 1. Planning a generated matrix of ~10,000 images (goal: under 2 s and 500 MB peak memory).
+// 2. Warm `./build.sh Plan` on the repository's default matrix (goal: median at most 1.0 s).
+var target = ArgInt("--images", 10_000);
+var runs = ArgInt("--runs", 5);
+var root = FindRoot();
+
+var generated = GenerateMatrix(Path.Combine(Path.GetTempPath(), $"cudaimages-bench-{Environment.ProcessId}", "images"), target, root);
+var times = new List<double>();
+var loads = new List<double>();
+var images = 0;
+for (var i = 0; i <= runs; i++)
+{
+    var watch = Stopwatch.StartNew();
+    var matrix = MatrixLoader.Load(generated);
+    var loaded = watch.Elapsed.TotalSeconds;
+    var plan = Planner.Plan(matrix, Selection.All);
+    watch.Stop();
+    images = plan.Images.Count;
+    if (i == 0) continue; // the first run warms the JIT
+    times.Add(watch.Elapsed.TotalSeconds);
+    loads.Add(loaded);
+}
+var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
+var median = Median(times);
+Console.WriteLine($"plan {images} images: median {median:0.000} s over {runs} runs, of which loading images/ {Median(loads):0.000} s (goal < 2 s: {median / 2.0:0.00}x of budget)");
+Console.WriteLine($"plan {images} images: peak working set {peakMb:0} MB (goal < 500 MB: {peakMb / 500:0.00}x of budget)");
+Directory.Delete(Path.GetDirectoryName(generated)!, recursive: true);
+
+var warm = new List<double>();
+RunBuild(root, "Plan"); // compiles the build program if needed
+for (var i = 0; i < 10; i++) warm.Add(RunBuild(root, "Plan"));
+var warmMedian = Median(warm);
+Console.WriteLine($"warm ./build.sh Plan (default matrix): median {warmMedian:0.000} s over 10 runs, min {warm.Min():0.000} s (goal <= 1.0 s: {warmMedian:0.00}x of budget)");
+return 0;
+
+static double RunBuild(string root, string target)
+{
+    var start = new ProcessStartInfo(Path.Combine(root, "build.sh"), target)
+    {
+        WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true,
+    };
+    var watch = Stopwatch.StartNew();
+    using var process = Process.Start(start)!;
+    process.StandardOutput.ReadToEnd();
+    process.StandardError.ReadToEnd();
+    process.WaitForExit();
+    watch.Stop();
+    if (process.ExitCode != 0) throw new Exception($"./build.sh {target} exited {process.ExitCode}");
+    return watch.Elapsed.TotalSeconds;
+}
+
+static double Median(List<double> values)
+{
+    var sorted = values.Order().ToList();
+    return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+}
+
+int ArgInt(string name, int fallback)
+{
+    var i = Array.IndexOf(args, name);
+    return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1]) : fallback;
+}
+
+static string FindRoot()
+{
+    var dir = new DirectoryInfo(AppContext.BaseDirectory);
+    while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "global.json"))) dir = dir.Parent;
+    return dir?.FullName ?? throw new Exception("repository root not found");
+}
+
+// The repository's flavors and templates over synthetic releases × distros: 5 flavors a combination.
+static string GenerateMatrix(string dir, int target, string root)
+{
+    Directory.CreateDirectory(dir);
+    foreach (var file in new[] { "flavors.yaml", "matrix.yaml" })
+        File.Copy(Path.Combine(root, "images", file), Path.Combine(dir, file));
+    var templates = Path.Combine(dir, "templates");
+    Directory.CreateDirectory(templates);
+    foreach (var t in Directory.EnumerateFiles(Path.Combine(root, "images", "templates")))
+        File.Copy(t, Path.Combine(templates, Path.GetFileName(t)));
+
+    const int distrosPerSource = 10;
+    // Per release and distro pair: base, runtime, devel, pycuda, and pytorch on half the lines.
+    var releases = (int)Math.Ceiling(target / (distrosPerSource * 7.5));
+    var cuda = new StringBuilder("majors:\n");
+    for (var major = 12; major < 12 + (releases + 99) / 100; major++) cuda.Append($"  - {{ major: {major}, compat_driver: 525.60.13 }}\n");
+    cuda.Append("brands: [tesla, geforce]\nreleases:\n");
+    var versions = new List<string>();
+    for (var i = 0; i < releases; i++)
+    {
+        var version = $"{12 + i / 100}.{i % 100 / 10}.{i % 10}";
+        versions.Add(version);
+        cuda.Append($"  - {{ version: {version}, min_driver: 550.54.15, architectures: [sm_80, sm_90], ptx: [sm_90], forward_compat: [470, 535] }}\n");
+    }
+    File.WriteAllText(Path.Combine(dir, "cuda.yaml"), cuda.ToString());
+
+    // Flavors name packages for debian12/debian13 and the two sources: distros reuse those ids' lists through their source.
+    var distros = new StringBuilder(File.ReadAllText(Path.Combine(root, "images", "distros.yaml")).Split("\ndistros:")[0]);
+    distros.Append("\ndistros:\n");
+    var list = string.Join(", ", versions);
+    for (var d = 0; d < distrosPerSource; d++)
+    {
+        distros.Append($"  ubuntu{d}:\n    name: Ubuntu {d}\n    base_image: ubuntu:{d}\n    package_source: nvidia-apt\n    nvidia_repo: ubuntu{d}\n    cuda: [{list}]\n");
+        distros.Append($"  debian{d + 20}:\n    name: Debian {d + 20}\n    base_image: debian:{d + 20}\n    package_source: debian\n    driver_placeholder: [libcuda.so.1]\n    cuda: [{list}]\n");
+    }
+    File.WriteAllText(Path.Combine(dir, "distros.yaml"), distros.ToString());
+    var flavors = File.ReadAllText(Path.Combine(dir, "flavors.yaml"))
+        .Replace("      debian12: [libcudart11.0]\n      debian13: [libcudart12]", "      debian: [libcudart12]")
+        .Replace("      debian12: [libcublas11", "      debian: [libcublas11").Replace("      debian13: [libcublas12", "      debian13x: [libcublas12")
+        .Replace("      debian12: [nvidia-cuda-toolkit", "      debian: [nvidia-cuda-toolkit").Replace("      debian13: [nvidia-cuda-toolkit", "      debian13x: [nvidia-cuda-toolkit")
+        .Replace("version: { debian12: 2022.2.2, debian13: 2025.1.1 }", "version: 2025.1.1");
+    flavors = string.Join('\n', flavors.Split('\n').Where(l => !l.Contains("debian13x:")));
+    File.WriteAllText(Path.Combine(dir, "flavors.yaml"), flavors);
+    return dir;
+}
