@@ -11,9 +11,12 @@ partial class Build
         .Executes(() =>
         {
             BuildPlan = Planner.Plan(Matrix_, Selection, Repository);
-            // CI logs are wide; folding each cell into 80 columns makes the table unreadable there.
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
-            AnsiConsole.Write(PlanTable.Render(BuildPlan));
+            if (InvokedTargets.Any(t => t.Name == nameof(Plan)))
+            {
+                // CI logs are wide; folding each cell into 80 columns makes the table unreadable there.
+                if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
+                AnsiConsole.Write(PlanTable.Render(BuildPlan));
+            }
             PlanFile.From(BuildPlan, Selection).Write(ArtifactsDirectory / "plan.json");
             Log.Information($"{BuildPlan.Images.Count} images planned; wrote {ArtifactsDirectory / "plan.json"}");
         });

@@ -44,6 +44,7 @@ partial class Build : BuildBase
             Log.Information($"{Matrix_.Releases.Count} CUDA releases, {Matrix_.Distros.Count} distros, {Matrix_.Flavors.Count} flavors");
         });
 
-    /// <summary>Bad input exits 2: images/ or a parameter must be fixed before anything is built.</summary>
-    protected override int? ExitCodeFor(Exception exception) => exception is MatrixException ? 2 : null;
+    /// <summary>Bad input and missing prerequisites exit 2: something must be fixed before anything is built.</summary>
+    protected override int? ExitCodeFor(Exception exception) =>
+        exception is MatrixException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException ? 2 : null;
 }

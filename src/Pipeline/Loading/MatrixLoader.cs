@@ -194,9 +194,12 @@ public static class MatrixLoader
             Bootstrap? bootstrap = null;
             if (map.Map("bootstrap", $"bootstrap of '{key.Text}'") is { } b)
             {
-                b.Allow("suite", "variant", "components", "mirror");
+                b.Allow("suite", "variant", "components", "mirror", "source_date_epoch");
+                long epoch = 0;
+                if (b.Scalar("source_date_epoch") is { } e && !long.TryParse(e.Text, out epoch))
+                    e.Error($"source_date_epoch must be seconds since 1970, not '{e.Text}'", "e.g. 1747699200");
                 bootstrap = new Bootstrap(b.String("suite", required: true) ?? "", b.String("variant") ?? "minbase",
-                    b.Scalars("components").Select(c => c.Text).DefaultIfEmpty("main").ToList(), b.String("mirror"));
+                    b.Scalars("components").Select(c => c.Text).DefaultIfEmpty("main").ToList(), b.String("mirror"), epoch);
             }
 
             var cuda = new List<SemVersion>();

@@ -3,7 +3,7 @@ using Semver;
 namespace CudaImages.Model;
 
 /// <summary>How to make a distro's base image without a registry.</summary>
-public sealed record Bootstrap(string Suite, string Variant, IReadOnlyList<string> Components, string? Mirror);
+public sealed record Bootstrap(string Suite, string Variant, IReadOnlyList<string> Components, string? Mirror, long SourceDateEpoch);
 
 /// <summary>An operating system the matrix builds on, and the CUDA releases it offers.</summary>
 public sealed record Distro(

@@ -1,0 +1,95 @@
+using CudaImages.Bases;
+using CudaImages.Building;
+using CudaImages.BuildEngine;
+using CudaImages.Docker;
+
+partial class Build
+{
+    [Parameter("Where base images come from: auto (pull when a registry answers, else bootstrap), pull, bootstrap")]
+    readonly BaseSource BaseSource = BaseSource.Auto;
+
+    [Parameter("How many images to build at the same time")]
+    readonly int Parallelism = Environment.ProcessorCount;
+
+    [Parameter("Rebuild images even when their input hash matches")]
+    readonly bool Force;
+
+    [Parameter("HTTP proxy for apt during builds, e.g. http://172.17.0.1:3142 (apt-cacher-ng); never stored in an image")]
+    readonly string? AptProxy;
+
+    AbsolutePath LogsDirectory => ArtifactsDirectory / "logs";
+
+    Target BootstrapBase => _ => _
+        .Description("Put each planned distro's base image in the engine: pull it, or build it with mmdebstrap (--base-source)")
+        .DependsOn(Plan)
+        .Executes(async () =>
+        {
+            using var engine = await ConnectEngineAsync();
+            await new BaseImages(engine, LogsDirectory, Console.Out)
+                .EnsureAsync(BuildPlan.Images.Select(i => i.Distro), BaseSource, refresh: true, CancellationToken);
+        });
+
+    Target BuildImages => _ => _
+        .Description("Build the planned images on the Docker Engine: parents first, in parallel, skipping unchanged images; writes artifacts/build.json")
+        .DependsOn(Plan)
+        .After(BootstrapBase)
+        .Executes(async () =>
+        {
+            using var engine = await ConnectEngineAsync();
+            var info = await engine.InfoAsync(CancellationToken);
+            Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {engine.Endpoint}");
+
+            var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
+            var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
+            var options = new BuildOptions(Parallelism, Force, AptProxy, Revision(), LogsDirectory, Matrix_.Settings.LabelPrefix);
+            var builder = new ImageBuilder(engine, options);
+            DiskSpace.Check(info, BuildPlan, await builder.ToBuildAsync(BuildPlan, bases, CancellationToken));
+
+            // Live table on a terminal; one plain line per event in CI logs.
+            IReadOnlyList<ImageBuildRecord> records;
+            if (IsLocalBuild && !Console.IsOutputRedirected)
+            {
+                await using var live = new LiveBuildProgress(BuildPlan.Images);
+                records = await builder.BuildAsync(BuildPlan, bases, live, CancellationToken);
+            }
+            else
+                records = await builder.BuildAsync(BuildPlan, bases, new PlainBuildProgress(Console.Out), CancellationToken);
+            BuildFile.Merge(ArtifactsDirectory / "build.json", records);
+            ReportBuild(records);
+        });
+
+    async Task<IDockerEngine> ConnectEngineAsync()
+    {
+        var engine = DockerEngine.Connect();
+        await engine.InfoAsync(CancellationToken); // one clear sentence when no engine answers
+        return engine;
+    }
+
+    void ReportBuild(IReadOnlyList<ImageBuildRecord> records)
+    {
+        var counts = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
+        Log.Information($"{counts.GetValueOrDefault(ImageBuildStatus.Built)} built, {counts.GetValueOrDefault(ImageBuildStatus.Skipped)} skipped, " +
+                        $"{counts.GetValueOrDefault(ImageBuildStatus.Failed)} failed, {counts.GetValueOrDefault(ImageBuildStatus.NotRun)} not run; wrote {ArtifactsDirectory / "build.json"}");
+        CancellationToken.ThrowIfCancellationRequested();
+        var failed = records.Where(r => r.Status == ImageBuildStatus.Failed).ToList();
+        if (failed.Count == 0) return;
+        foreach (var f in failed)
+            Log.Error($"{f.Tag} failed at {f.FailedStep}: {f.Note}{Environment.NewLine}  " +
+                      string.Join(Environment.NewLine + "  ", f.LastLines ?? []) + $"{Environment.NewLine}  full log: {f.Log}");
+        var notRun = records.Where(r => r.Status == ImageBuildStatus.NotRun).Select(r => r.Tag).ToList();
+        throw new Exception($"{failed.Count} image(s) failed: {string.Join(", ", failed.Select(f => f.Tag))}" +
+                            (notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : ""));
+    }
+
+    /// <summary>The commit the images are built from, for the OCI revision label.</summary>
+    string Revision()
+    {
+        if (Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: > 0 } sha) return sha;
+        var head = RootDirectory / ".git" / "HEAD";
+        if (!head.FileExists()) return "unknown";
+        var text = File.ReadAllText(head).Trim();
+        if (!text.StartsWith("ref: ")) return text;
+        var reference = RootDirectory / ".git" / text[5..];
+        return reference.FileExists() ? File.ReadAllText(reference).Trim() : "unknown";
+    }
+}

@@ -1,0 +1,130 @@
+using System.Diagnostics;
+using CudaImages.Docker;
+using CudaImages.Model;
+
+namespace CudaImages.Bases;
+
+public enum BaseSource { Auto, Pull, Bootstrap }
+
+/// <summary>A prerequisite of the host is missing; the message says how to get it.</summary>
+public sealed class PrerequisiteException(string message) : Exception(message);
+
+/// <summary>
+/// Makes sure every distro's base image is in the engine: pulled when a registry answers, otherwise
+/// bootstrapped from the Debian archive with mmdebstrap and imported under the same reference.
+/// </summary>
+public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextWriter output)
+{
+    const string DefaultMirror = "http://deb.debian.org/debian";
+
+    /// <summary>The base image ID of each distro, by base image reference; existing images are reused unless <paramref name="refresh"/>.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> EnsureAsync(IEnumerable<Distro> distros, BaseSource source, bool refresh, CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, string>();
+        foreach (var distro in distros.DistinctBy(d => d.BaseImage))
+        {
+            if (!refresh && await engine.InspectImageAsync(distro.BaseImage, cancellationToken) is { } existing)
+            {
+                ids[distro.BaseImage] = existing.Id;
+                continue;
+            }
+            ids[distro.BaseImage] = await ObtainAsync(distro, source, cancellationToken);
+        }
+        return ids;
+    }
+
+    async Task<string> ObtainAsync(Distro distro, BaseSource source, CancellationToken cancellationToken)
+    {
+        if (source is BaseSource.Pull or BaseSource.Auto)
+        {
+            output.WriteLine($"{distro.BaseImage}: pulling");
+            if (await engine.TryPullImageAsync(distro.BaseImage, cancellationToken))
+                return (await engine.InspectImageAsync(distro.BaseImage, cancellationToken))!.Id;
+            if (source == BaseSource.Pull)
+                throw new PrerequisiteException($"{distro.BaseImage} cannot be pulled: no registry answers. " +
+                    (distro.Bootstrap is null ? CannotBootstrap(distro) : "Use --base-source bootstrap to build it from the Debian archive."));
+            output.WriteLine($"{distro.BaseImage}: no registry answers; bootstrapping it instead");
+        }
+        if (distro.Bootstrap is null) throw new PrerequisiteException($"{distro.BaseImage} is not in the engine and cannot be pulled. " + CannotBootstrap(distro));
+        return await BootstrapAsync(distro, distro.Bootstrap, cancellationToken);
+    }
+
+    static string CannotBootstrap(Distro distro) =>
+        $"{distro.Name} bases cannot be bootstrapped here (mmdebstrap makes Debian bases only): " +
+        $"load {distro.BaseImage} into the engine (docker load) from a machine with registry access, or leave {distro.Id} out (--distro).";
+
+    /// <summary>mmdebstrap's root filesystem tar, piped straight into the engine's import.</summary>
+    async Task<string> BootstrapAsync(Distro distro, Bootstrap bootstrap, CancellationToken cancellationToken)
+    {
+        if (!OnPath("mmdebstrap"))
+            throw new PrerequisiteException($"{distro.BaseImage} must be bootstrapped but mmdebstrap is not installed: apt-get install mmdebstrap");
+        Directory.CreateDirectory(logsDirectory);
+        var logPath = Path.Combine(logsDirectory, $"base-{distro.Id}.log");
+        output.WriteLine($"{distro.BaseImage}: bootstrapping {bootstrap.Suite} ({bootstrap.Variant}) with mmdebstrap; log: {logPath}");
+
+        var start = new ProcessStartInfo("mmdebstrap") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in MmdebstrapArguments(bootstrap)) start.ArgumentList.Add(argument);
+        start.Environment["SOURCE_DATE_EPOCH"] = bootstrap.SourceDateEpoch.ToString();
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        await using var log = new StreamWriter(logPath) { AutoFlush = true };
+        var lastLines = new Queue<string>();
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is null) return;
+            lock (lastLines)
+            {
+                log.WriteLine(e.Data);
+                lastLines.Enqueue(e.Data);
+                if (lastLines.Count > 15) lastLines.Dequeue();
+            }
+        };
+        process.BeginErrorReadLine();
+        string id;
+        try
+        {
+            id = await engine.ImportImageAsync(process.StandardOutput.BaseStream, distro.BaseImage,
+                ["CMD [\"bash\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            throw;
+        }
+        if (process.ExitCode != 0)
+        {
+            await engine.RemoveImageAsync(distro.BaseImage, CancellationToken.None);
+            throw new PrerequisiteException($"mmdebstrap failed for {distro.BaseImage} (exit {process.ExitCode}); last lines of {logPath}:{Environment.NewLine}  " +
+                string.Join(Environment.NewLine + "  ", lastLines));
+        }
+        output.WriteLine($"{distro.BaseImage}: imported {id[..19]} in {watch.Elapsed.TotalSeconds:0}s");
+        return id;
+    }
+
+    /// <summary>A minimal root filesystem with the archive components the CUDA packages need, reproducible for a SOURCE_DATE_EPOCH.</summary>
+    public static IReadOnlyList<string> MmdebstrapArguments(Bootstrap bootstrap)
+    {
+        var mirror = bootstrap.Mirror ?? DefaultMirror;
+        var components = string.Join(' ', bootstrap.Components);
+        return
+        [
+            "--mode=auto", $"--variant={bootstrap.Variant}", "--format=tar",
+            "--aptopt=APT::Install-Recommends \"false\"",
+            "--aptopt=APT::Install-Suggests \"false\"",
+            "--aptopt=Acquire::Languages \"none\"",
+            // apt in the image keeps no package caches or downloaded .debs (size, and a reproducible tar).
+            "--customize-hook=printf '%s\\n' 'Dir::Cache::pkgcache \"\";' 'Dir::Cache::srcpkgcache \"\";' 'APT::Keep-Downloaded-Packages \"false\";' > \"$1/etc/apt/apt.conf.d/90container-clean\"",
+            // The host's resolver and name must not end up in the image.
+            "--customize-hook=rm -f \"$1/etc/resolv.conf\" \"$1/etc/hostname\" \"$1\"/var/cache/apt/*.bin",
+            bootstrap.Suite, "-",
+            $"deb {mirror} {bootstrap.Suite} {components}",
+            $"deb {mirror} {bootstrap.Suite}-updates {components}",
+            $"deb {mirror}-security {bootstrap.Suite}-security {components}",
+        ];
+    }
+
+    static bool OnPath(string program) =>
+        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Any(dir => File.Exists(Path.Combine(dir, program)));
+}

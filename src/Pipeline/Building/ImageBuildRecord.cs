@@ -1,0 +1,50 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CudaImages.Building;
+
+[JsonConverter(typeof(JsonStringEnumConverter<ImageBuildStatus>))]
+public enum ImageBuildStatus { Built, Skipped, Failed, NotRun }
+
+/// <summary>What happened to one image in a build run; artifacts/build.json holds one per image.</summary>
+public sealed record ImageBuildRecord(
+    string Tag,
+    string Reference,
+    ImageBuildStatus Status,
+    string? ImageId,
+    string InputHash,
+    string? ParentImageId,
+    double DurationSeconds,
+    string? Log,
+    string? Note,
+    string? FailedStep = null,
+    IReadOnlyList<string>? LastLines = null);
+
+/// <summary>artifacts/build.json: the latest record of every image built here, merged across runs.</summary>
+public sealed record BuildFile(int SchemaVersion, IReadOnlyList<ImageBuildRecord> Images)
+{
+    public const int CurrentSchema = 1;
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static BuildFile Read(string path) =>
+        File.Exists(path)
+            ? JsonSerializer.Deserialize<BuildFile>(File.ReadAllText(path), Json) ?? new BuildFile(CurrentSchema, [])
+            : new BuildFile(CurrentSchema, []);
+
+    /// <summary>Replaces the records of this run's images, keeps the others, writes atomically.</summary>
+    public static void Merge(string path, IReadOnlyList<ImageBuildRecord> records)
+    {
+        var kept = Read(path).Images.Where(old => records.All(r => r.Tag != old.Tag));
+        var file = new BuildFile(CurrentSchema, kept.Concat(records).OrderBy(r => r.Tag, StringComparer.Ordinal).ToList());
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var temp = path + ".tmp";
+        File.WriteAllText(temp, JsonSerializer.Serialize(file, Json) + "\n");
+        File.Move(temp, path, overwrite: true);
+    }
+}

@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using CudaImages.Docker;
+using CudaImages.Planning;
+
+namespace CudaImages.Building;
+
+public sealed record BuildOptions(
+    int Parallelism,
+    bool Force,
+    string? AptProxy,
+    string Revision,
+    string LogsDirectory,
+    string LabelPrefix);
+
+/// <summary>
+/// Builds a plan on the engine as a DAG: parents before children, each child FROM its parent's exact
+/// image ID, independent chains at the same time (bounded by Parallelism). An image whose input hash
+/// and parent already match the image under its tag is skipped; a failed image leaves its descendants
+/// NotRun while the rest go on; a build is tagged only once it succeeded.
+/// </summary>
+public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
+{
+    string InputHashLabel => $"{options.LabelPrefix}.input-hash";
+    string ParentIdLabel => $"{options.LabelPrefix}.parent-id";
+
+    /// <summary>Decides, without building, which images would be skipped: their tag already holds what the plan asks for.</summary>
+    public async Task<IReadOnlyList<ImageSpec>> ToBuildAsync(BuildPlan plan, IReadOnlyDictionary<string, string> baseImageIds, CancellationToken cancellationToken)
+    {
+        if (options.Force) return plan.Images;
+        var current = new Dictionary<string, string>(baseImageIds);
+        var toBuild = new List<ImageSpec>();
+        foreach (var image in plan.Images)
+        {
+            var existing = await engine.InspectImageAsync(image.Reference, cancellationToken);
+            var parentId = image.Parent is { } p ? current.GetValueOrDefault(plan.Find(p)!.Reference) : baseImageIds.GetValueOrDefault(image.BaseImage);
+            if (existing is not null && parentId is not null && UpToDate(existing, image, parentId))
+                current[image.Reference] = existing.Id;
+            else
+                toBuild.Add(image);
+        }
+        return toBuild;
+    }
+
+    public async Task<IReadOnlyList<ImageBuildRecord>> BuildAsync(BuildPlan plan, IReadOnlyDictionary<string, string> baseImageIds,
+        IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(options.LogsDirectory);
+        using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
+        var tasks = new Dictionary<string, Task<ImageBuildRecord>>();
+        foreach (var image in plan.Images)
+        {
+            var parent = image.Parent is { } p ? tasks[p] : null;
+            tasks[image.Tag] = BuildOneAsync(image, parent, baseImageIds, slots, progress, cancellationToken);
+        }
+        return await Task.WhenAll(tasks.Values);
+    }
+
+    async Task<ImageBuildRecord> BuildOneAsync(ImageSpec image, Task<ImageBuildRecord>? parentTask,
+        IReadOnlyDictionary<string, string> baseImageIds, SemaphoreSlim slots, IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        string parentId;
+        if (parentTask is not null)
+        {
+            var parent = await parentTask;
+            if (parent.Status is ImageBuildStatus.Failed or ImageBuildStatus.NotRun || parent.ImageId is null)
+                return Finish(progress, Record(image, ImageBuildStatus.NotRun, null, null, 0, null,
+                    parent.Status == ImageBuildStatus.Failed ? $"parent {parent.Tag} failed" : $"parent {parent.Tag} was not built"));
+            parentId = parent.ImageId;
+        }
+        else if (!baseImageIds.TryGetValue(image.BaseImage, out parentId!))
+            return Finish(progress, Record(image, ImageBuildStatus.NotRun, null, null, 0, null, $"base image {image.BaseImage} is missing"));
+
+        if (cancellationToken.IsCancellationRequested)
+            return Finish(progress, Record(image, ImageBuildStatus.NotRun, null, parentId, 0, null, "cancelled"));
+
+        await slots.WaitAsync(CancellationToken.None);
+        try
+        {
+            return Finish(progress, await BuildOrSkipAsync(image, parentId, progress, cancellationToken));
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    async Task<ImageBuildRecord> BuildOrSkipAsync(ImageSpec image, string parentId, IBuildProgress progress, CancellationToken cancellationToken)
+    {
+        if (cancellationToken.IsCancellationRequested)
+            return Record(image, ImageBuildStatus.NotRun, null, parentId, 0, null, "cancelled");
+        if (!options.Force && await engine.InspectImageAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing, image, parentId))
+            return Record(image, ImageBuildStatus.Skipped, existing.Id, parentId, 0, null, "input hash unchanged");
+
+        progress.Started(image);
+        var logPath = Path.Combine(options.LogsDirectory, $"{image.Tag}.log");
+        var watch = Stopwatch.StartNew();
+        await using var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+        await log.WriteLineAsync($"# {image.Reference} FROM {parentId}, input {image.InputHash}");
+        try
+        {
+            using var context = BuildContextTar.Create(image);
+            var buildArgs = new Dictionary<string, string> { ["PARENT_IMAGE"] = parentId, ["REVISION"] = options.Revision };
+            if (options.AptProxy is { Length: > 0 } proxy) buildArgs["APT_PROXY"] = proxy;
+            var labels = new Dictionary<string, string> { [ParentIdLabel] = parentId };
+            var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: false, log,
+                step => progress.Step(image, step), cancellationToken);
+            await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
+            return Record(image, ImageBuildStatus.Built, id, parentId, watch.Elapsed.TotalSeconds, logPath, null);
+        }
+        catch (ImageBuildException e)
+        {
+            await log.WriteLineAsync($"# failed at {e.Step}: {e.Message}");
+            return Record(image, ImageBuildStatus.Failed, null, parentId, watch.Elapsed.TotalSeconds, logPath, e.Message)
+                with { FailedStep = e.Step, LastLines = e.LastLines };
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            await log.WriteLineAsync("# cancelled; nothing was tagged");
+            return Record(image, ImageBuildStatus.NotRun, null, parentId, watch.Elapsed.TotalSeconds, logPath, "cancelled while building");
+        }
+    }
+
+    bool UpToDate(ImageInfo existing, ImageSpec image, string parentId) =>
+        existing.Labels.GetValueOrDefault(InputHashLabel) == image.InputHash &&
+        existing.Labels.GetValueOrDefault(ParentIdLabel) == parentId;
+
+    static ImageBuildRecord Finish(IBuildProgress progress, ImageBuildRecord record)
+    {
+        progress.Finished(record);
+        return record;
+    }
+
+    static ImageBuildRecord Record(ImageSpec image, ImageBuildStatus status, string? id, string? parentId, double seconds, string? log, string? note) =>
+        new(image.Tag, image.Reference, status, id, image.InputHash, parentId, Math.Round(seconds, 2), log, note);
+}

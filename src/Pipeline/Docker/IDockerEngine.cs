@@ -1,0 +1,65 @@
+namespace CudaImages.Docker;
+
+/// <summary>
+/// The Docker Engine as the pipeline needs it: the one seam between the pipeline and the engine's API.
+/// </summary>
+public interface IDockerEngine : IDisposable
+{
+    /// <summary>Where the engine was found, as the docker CLI would say it (unix:///var/run/docker.sock, tcp://...).</summary>
+    string Endpoint { get; }
+
+    /// <summary>Answers when the engine is reachable; throws <see cref="EngineUnavailableException"/> with one clear sentence otherwise.</summary>
+    Task<EngineInfo> InfoAsync(CancellationToken cancellationToken);
+
+    /// <summary>The image a reference (name:tag or ID) points at, or null when there is none.</summary>
+    Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Builds from a build-context tar (holding the Dockerfile at its root). The result is untagged: the caller tags
+    /// it once the build succeeded, so that a cancelled or failed build never leaves a tag on a half-built image.
+    /// Intermediate containers are always removed. Every line the engine streams goes to <paramref name="log"/>;
+    /// each "Step N/M : ..." line is also reported to <paramref name="step"/>. Failure throws <see cref="ImageBuildException"/>.
+    /// </summary>
+    Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
+        IReadOnlyDictionary<string, string> labels, bool noCache, TextWriter log, Action<string> step,
+        CancellationToken cancellationToken);
+
+    Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken);
+
+    Task RemoveImageAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>Imports a root filesystem tar as an image under <paramref name="reference"/> (docker import), with Dockerfile-style changes such as CMD ["bash"].</summary>
+    Task<string> ImportImageAsync(Stream rootfsTar, string reference, IReadOnlyList<string> changes, CancellationToken cancellationToken);
+
+    /// <summary>Pulls an image; false when no registry answers (offline), throws on other errors.</summary>
+    Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>IDs of all containers, running or not, created from images built in this engine, for leak checks.</summary>
+    Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken);
+}
+
+public sealed record EngineInfo(
+    string Version,
+    string ApiVersion,
+    string StorageDriver,
+    string RootDirectory,
+    long? FreeBytes,
+    IReadOnlyList<string> Runtimes);
+
+public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Labels, long Size, DateTimeOffset Created);
+
+public sealed record ContainerSummary(string Id, string Image, string State, string Command);
+
+/// <summary>The engine cannot be used; the message says what to do ("start dockerd or set DOCKER_HOST").</summary>
+public sealed class EngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>The engine answered, but refused a request (a pull that is unauthorized, a tag that is invalid); the message says which and why.</summary>
+public sealed class EngineRequestException(string message, Exception? inner = null) : Exception(message, inner);
+
+/// <summary>A Dockerfile step failed: which step, and the last lines of its output.</summary>
+public sealed class ImageBuildException(string step, string message, IReadOnlyList<string> lastLines)
+    : Exception(message)
+{
+    public string Step { get; } = step;
+    public IReadOnlyList<string> LastLines { get; } = lastLines;
+}

@@ -1,0 +1,37 @@
+using CudaImages.Bases;
+using CudaImages.Docker;
+using CudaImages.Model;
+
+namespace CudaImages.Tests.Building;
+
+/// <summary>
+/// The real Docker Engine of this machine, with debian:12 in it (bootstrapped with mmdebstrap when
+/// missing). No engine is a failure with the engine's own message, never a silent pass: CI starts one.
+/// </summary>
+public sealed class EngineFixture : IAsyncLifetime
+{
+    public IDockerEngine Engine { get; private set; } = null!;
+    public IReadOnlyDictionary<string, string> Bases { get; private set; } = new Dictionary<string, string>();
+    public string Logs { get; } = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "logs");
+
+    public async Task InitializeAsync()
+    {
+        Engine = DockerEngine.Connect();
+        await Engine.InfoAsync(CancellationToken.None);
+        var debian12 = new Distro("debian12", "Debian 12", "debian:12", new PackageSource("debian", "", null, false, []), null,
+            new Bootstrap("bookworm", "minbase", ["main", "contrib", "non-free"], null, 1747699200), [], []);
+        Bases = await new BaseImages(Engine, Logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);
+    }
+
+    public Task DisposeAsync()
+    {
+        Engine.Dispose();
+        return Task.CompletedTask;
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class EngineCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "Docker Engine";
+}
