@@ -44,8 +44,12 @@ RUN set -eux; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
         libcudart11.0; \
     apt-get clean; \
-    rm -rf /var/lib/apt/lists/*
+    rm -rf /var/lib/apt/lists/*; \
+    if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
+        echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
+    fi
 
+ENV PATH="/usr/lib/nvidia-cuda-toolkit/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ENV LD_LIBRARY_PATH="/usr/local/nvidia/lib:/usr/local/nvidia/lib64"
 ENV CUDA_VERSION="11.8.0"
 ENV NVIDIA_REQUIRE_CUDA="cuda>=11.8"
@@ -53,4 +57,4 @@ ENV NVIDIA_VISIBLE_DEVICES="all"
 ENV NVIDIA_DRIVER_CAPABILITIES="compute,utility"
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:6b24fbc44e9816ae6deacc393250883dfef49d09e434b72f497875291ee0c677"
+LABEL io.cudaimages.input-hash="sha256:61fa5ac682683d48d80fda7e8df32880ffe6f70aac6f169e8a5f9853b88dd664"

@@ -24,7 +24,10 @@ RUN set -eux; \
         nvidia-cuda-toolkit-gcc \
         nvidia-cuda-dev; \
     apt-get clean; \
-    rm -rf /var/lib/apt/lists/*
+    rm -rf /var/lib/apt/lists/*; \
+    if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
+        echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
+    fi
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:28ade57cbd25b5249d1dee5ca87b1faf71d0244a31e6bc8b24309882b5e78007"
+LABEL io.cudaimages.input-hash="sha256:b928acb7d2f9b7394206395135d4c27baa778eebe2483de7e414093256629b79"

@@ -27,11 +27,25 @@ RUN set -eux; \
         libcusolver11 \
         libcusparse11 \
         libnvrtc11.2 \
+        libnvrtc-builtins11.8 \
+        libnvjpeg11 \
+        libnvtoolsext1 \
         libnppc11 \
-        libnpps11 \
-        libnvjpeg11; \
+        libnppial11 \
+        libnppicc11 \
+        libnppidei11 \
+        libnppif11 \
+        libnppig11 \
+        libnppim11 \
+        libnppist11 \
+        libnppisu11 \
+        libnppitc11 \
+        libnpps11; \
     apt-get clean; \
-    rm -rf /var/lib/apt/lists/*
+    rm -rf /var/lib/apt/lists/*; \
+    if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
+        echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
+    fi
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:6286d023084bab59c82414450791faf55dbf6ad5bf2d37ed2fd70c7c2382c2de"
+LABEL io.cudaimages.input-hash="sha256:b358cc2585b8e27fba7c1b5f864f9b922d6f1901572d5153e0f7263c70df6efc"

@@ -24,7 +24,10 @@ RUN set -eux; \
         python3-pycuda \
         python3-numpy; \
     apt-get clean; \
-    rm -rf /var/lib/apt/lists/*
+    rm -rf /var/lib/apt/lists/*; \
+    if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
+        echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
+    fi
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:67f8d79ec40369d932f50bd52eaee7a0b51204019b7bac259a0913266b7072e5"
+LABEL io.cudaimages.input-hash="sha256:53264e474e3218813d0afeb9b4698d5289a9882473c806fd8c35e29ee89bef0c"
