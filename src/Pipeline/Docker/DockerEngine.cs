@@ -195,9 +195,10 @@ public sealed class DockerEngine : IDockerEngine
     public async Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken)
     {
         // A digest reference is pulled as it is; a name:tag one is split as the API wants it.
-        var (repository, tag) = reference.Contains('@')
-            ? (reference, (string?)null)
-            : (ImageReference.Parse(reference).Repository, ImageReference.Parse(reference).Tag);
+        var repository = reference;
+        string? tag = null;
+        if (!reference.Contains('@'))
+            (repository, tag) = ImageReference.Parse(reference);
         var messages = new EngineMessages();
         try
         {

@@ -21,8 +21,10 @@ public class BuildInputsTests
     [Fact]
     public void Build_context_holds_the_dockerfile_and_only_the_copied_files()
     {
-        var image = Plan(m => m.Write("context/used.txt", "u").Write("context/unused.txt", "x")
-            .Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY used.txt /etc/\nRUN install")).Find("11.8.0-base-debian12")!;
+        using var scratch = new ScratchMatrix();
+        scratch.Write("context/used.txt", "u").Write("context/unused.txt", "x")
+            .Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY used.txt /etc/\nRUN install");
+        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
 
         using var tar = BuildContextTar.Create(image);
         using var reader = new TarReader(tar);
