@@ -8,7 +8,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-SELECTION=(--cuda 11.8 12.4 --flavor runtime)
+SELECTION=(--cuda 11.8 12.4 --distro debian12 debian13 --flavor runtime)
 PIPE=cudabench-pipeline
 LOOP=cudabench-loop
 export DOCKER_BUILDKIT=0
@@ -16,7 +16,7 @@ export DOCKER_BUILDKIT=0
 now() { date +%s.%N; }
 seconds() { python3 -c "print(f'{$2 - $1:.1f}')"; }
 ratio() { python3 -c "print(f'{$1 / $2:.2f}')"; }
-remove() { docker images --format '{{.Repository}}:{{.Tag}}' | grep -E "^($PIPE|$LOOP):" | xargs -r docker rmi -f >/dev/null; docker image prune -f >/dev/null; }
+remove() { docker images --format '{{.Repository}}:{{.Tag}}' | { grep -E "^($PIPE|$LOOP):" || true; } | xargs -r docker rmi -f >/dev/null; docker image prune -f >/dev/null; }
 
 ./build.sh Generate "${SELECTION[@]}" --repository "$LOOP" --verbosity quiet
 # Plan order, with each image's parent (or base image): the loop builds exactly what BuildImages builds.
@@ -62,8 +62,8 @@ size = lambda ref: int(subprocess.check_output(["docker", "image", "inspect", "-
 def packages(ref):
     out = subprocess.check_output(["docker", "run", "--rm", "--network", "none", ref,
         "dpkg-query", "-W", "-f", "${Package} ${Installed-Size}\n"], text=True)
-    return dict(line.split() for line in out.splitlines())
-added = {p: int(k) for p, k in packages(runtime).items() if p not in packages(base)}
+    return {p: int(k or 0) for p, _, k in (line.partition(" ") for line in out.splitlines())}
+added = {p: k for p, k in packages(runtime).items() if p not in packages(base)}
 expected = size(base) + sum(added.values()) * 1024
 print(f"size {runtime}: {size(runtime)/1e6:.0f} MB vs base {size(base)/1e6:.0f} MB + {len(added)} packages "
       f"{sum(added.values())*1024/1e6:.0f} MB -> ratio {size(runtime)/expected:.3f} (goal <= 1.02)")

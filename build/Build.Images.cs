@@ -41,7 +41,7 @@ partial class Build
 
             var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
             var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
-            var options = new BuildOptions(Parallelism, Force, AptProxy, Revision(), LogsDirectory, Matrix_.Settings.LabelPrefix);
+            var options = new BuildOptions(Parallelism, Force, AptProxy, Revision(), LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
             var builder = new ImageBuilder(engine, options);
             DiskSpace.Check(info, BuildPlan, await builder.ToBuildAsync(BuildPlan, bases, CancellationToken));
 

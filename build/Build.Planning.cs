@@ -10,7 +10,7 @@ partial class Build
         .DependsOn(Load)
         .Executes(() =>
         {
-            BuildPlan = Planner.Plan(Matrix_, Selection, Repository);
+            BuildPlan = Planner.Plan(LoadedMatrix, Selection, Repository);
             if (InvokedTargets.Any(t => t.Name == nameof(Plan)))
             {
                 // CI logs are wide; folding each cell into 80 columns makes the table unreadable there.
@@ -35,7 +35,7 @@ partial class Build
         .DependsOn(Load)
         .Executes(() =>
         {
-            var json = GitHubMatrix.Json(Planner.Plan(Matrix_, Selection, Repository));
+            var json = GitHubMatrix.Json(Planner.Plan(LoadedMatrix, Selection, Repository));
             File.WriteAllText((ArtifactsDirectory.CreateDirectory() / "matrix.json"), json + "\n");
             Console.Out.WriteLine(json);
             if (Environment.GetEnvironmentVariable("GITHUB_OUTPUT") is { Length: > 0 } output)

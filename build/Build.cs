@@ -33,15 +33,15 @@ partial class Build : BuildBase
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
     Selection Selection => new(Cuda, Distro, Flavor, Image);
 
-    ImageMatrix Matrix_ = null!;
+    ImageMatrix LoadedMatrix = null!;
     BuildPlan BuildPlan = null!;
 
     Target Load => _ => _
         .Description("Load and validate images/: every problem with file:line:column, before anything runs")
         .Executes(() =>
         {
-            Matrix_ = MatrixLoader.Load(ImagesDirectory);
-            Log.Information($"{Matrix_.Releases.Count} CUDA releases, {Matrix_.Distros.Count} distros, {Matrix_.Flavors.Count} flavors");
+            LoadedMatrix = MatrixLoader.Load(ImagesDirectory);
+            Log.Information($"{LoadedMatrix.Releases.Count} CUDA releases, {LoadedMatrix.Distros.Count} distros, {LoadedMatrix.Flavors.Count} flavors");
         });
 
     /// <summary>Bad input and missing prerequisites exit 2: something must be fixed before anything is built.</summary>

@@ -80,25 +80,31 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
             }
         };
         process.BeginErrorReadLine();
-        string id;
+        string? id = null;
+        Exception? importError = null;
         try
         {
             id = await engine.ImportImageAsync(process.StandardOutput.BaseStream, distro.BaseImage,
                 ["CMD [\"bash\"]", "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"], cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
-            throw;
+            importError = e; // when mmdebstrap failed, its own message explains the broken tar better
         }
+        finally
+        {
+            if (cancellationToken.IsCancellationRequested && !process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        await process.WaitForExitAsync(CancellationToken.None);
+        cancellationToken.ThrowIfCancellationRequested();
         if (process.ExitCode != 0)
         {
-            await engine.RemoveImageAsync(distro.BaseImage, CancellationToken.None);
+            if (id is not null) await engine.RemoveImageAsync(distro.BaseImage, CancellationToken.None);
             throw new PrerequisiteException($"mmdebstrap failed for {distro.BaseImage} (exit {process.ExitCode}); last lines of {logPath}:{Environment.NewLine}  " +
                 string.Join(Environment.NewLine + "  ", lastLines));
         }
-        output.WriteLine($"{distro.BaseImage}: imported {id[..19]} in {watch.Elapsed.TotalSeconds:0}s");
+        if (importError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(importError);
+        output.WriteLine($"{distro.BaseImage}: imported {id![..19]} in {watch.Elapsed.TotalSeconds:0}s");
         return id;
     }
 

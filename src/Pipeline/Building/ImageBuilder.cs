@@ -118,6 +118,12 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
             await log.WriteLineAsync("# cancelled; nothing was tagged");
             return Record(image, ImageBuildStatus.NotRun, null, parentId, watch.Elapsed.TotalSeconds, logPath, "cancelled while building");
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The engine went away or refused the tag: this image failed, the others' records still get written.
+            await log.WriteLineAsync($"# failed: {e.Message}");
+            return Record(image, ImageBuildStatus.Failed, null, parentId, watch.Elapsed.TotalSeconds, logPath, e.Message);
+        }
     }
 
     bool UpToDate(ImageInfo existing, ImageSpec image, string parentId) =>

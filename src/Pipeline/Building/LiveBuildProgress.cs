@@ -10,6 +10,8 @@ public sealed class LiveBuildProgress : IBuildProgress, IAsyncDisposable
 {
     sealed record Row(string Tag, string State, string Step, Stopwatch Clock);
 
+    readonly List<string> order;
+
     readonly ConcurrentDictionary<string, Row> rows = new();
     readonly CancellationTokenSource stop = new();
     readonly Task display;
@@ -17,7 +19,8 @@ public sealed class LiveBuildProgress : IBuildProgress, IAsyncDisposable
 
     public LiveBuildProgress(IEnumerable<ImageSpec> images)
     {
-        foreach (var image in images) rows[image.Tag] = new Row(image.Tag, "waiting", "", new Stopwatch());
+        order = images.Select(i => i.Tag).ToList();
+        foreach (var tag in order) rows[tag] = new Row(tag, "waiting", "", new Stopwatch());
         display = AnsiConsole.Live(Render()).AutoClear(false).StartAsync(async context =>
         {
             while (!stop.IsCancellationRequested)
@@ -55,7 +58,7 @@ public sealed class LiveBuildProgress : IBuildProgress, IAsyncDisposable
     {
         var table = new Table().Border(TableBorder.Rounded).Title($"BuildImages {total.Elapsed:mm\\:ss}")
             .AddColumns("Image", "State", "Step", "Elapsed");
-        foreach (var row in rows.Values.OrderBy(r => r.Tag, StringComparer.Ordinal))
+        foreach (var row in order.Select(tag => rows[tag]))
         {
             var step = row.Step.Length > 70 ? row.Step[..67] + "..." : row.Step;
             table.AddRow(Markup.Escape(row.Tag), row.State, Markup.Escape(step),
