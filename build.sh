@@ -32,6 +32,8 @@ if changed_since_last_build; then
         exit 1
     fi
     mkdir -p "$TEMP_DIRECTORY"
+    # Stamped with the time the compile started: a file saved while it ran is newer, and recompiles next time.
+    touch "$STAMP.next"
     case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64|arm64) rid=linux-arm64 ;; *) rid= ;; esac
     # Precompiled (ReadyToRun) where the platform is known: a warm start then spends its time working, not compiling.
     if [ -n "$rid" ]; then
@@ -44,7 +46,7 @@ if changed_since_last_build; then
         echo "build.sh: compiling the build program failed (log above, also in .nuke/temp/build.log)" >&2
         exit 1
     fi
-    touch "$STAMP"
+    mv "$STAMP.next" "$STAMP"
 fi
 
 exec dotnet "$BUILD_OUTPUT/_build.dll" "$@"

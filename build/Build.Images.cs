@@ -24,7 +24,8 @@ partial class Build
         .DependsOn(Plan)
         .Executes(async () =>
         {
-            using var engine = await ConnectEngineAsync();
+            var (engine, _) = await ConnectEngineAsync();
+            using var _engine = engine;
             await new BaseImages(engine, LogsDirectory, Console.Out)
                 .EnsureAsync(BuildPlan.Images.Select(i => i.Distro), BaseSource, refresh: true, CancellationToken);
         });
@@ -35,8 +36,8 @@ partial class Build
         .After(BootstrapBase)
         .Executes(async () =>
         {
-            using var engine = await ConnectEngineAsync();
-            var info = await engine.InfoAsync(CancellationToken);
+            var (engine, info) = await ConnectEngineAsync();
+            using var _engine = engine;
             Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {engine.Endpoint}");
 
             var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
@@ -58,11 +59,18 @@ partial class Build
             ReportBuild(records);
         });
 
-    async Task<IDockerEngine> ConnectEngineAsync()
+    async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectEngineAsync()
     {
         var engine = DockerEngine.Connect();
-        await engine.InfoAsync(CancellationToken); // one clear sentence when no engine answers
-        return engine;
+        try
+        {
+            return (engine, await engine.InfoAsync(CancellationToken)); // one clear sentence when no engine answers
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
     }
 
     void ReportBuild(IReadOnlyList<ImageBuildRecord> records)
@@ -85,11 +93,18 @@ partial class Build
     string Revision()
     {
         if (Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: > 0 } sha) return sha;
-        var head = RootDirectory / ".git" / "HEAD";
-        if (!head.FileExists()) return "unknown";
-        var text = File.ReadAllText(head).Trim();
-        if (!text.StartsWith("ref: ")) return text;
-        var reference = RootDirectory / ".git" / text[5..];
-        return reference.FileExists() ? File.ReadAllText(reference).Trim() : "unknown";
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", RootDirectory, "rev-parse", "HEAD"])
+                { RedirectStandardOutput = true, RedirectStandardError = true };
+            using var git = System.Diagnostics.Process.Start(start)!;
+            var revision = git.StandardOutput.ReadToEnd().Trim();
+            git.WaitForExit();
+            return git.ExitCode == 0 && revision.Length > 0 ? revision : "unknown";
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            return "unknown"; // no git on this machine
+        }
     }
 }

@@ -38,7 +38,9 @@ partial class Build
         var summary = new Regex(@"Failed:\s+(\d+),\s+Passed:\s+(\d+),\s+Skipped:\s+(\d+)");
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) Console.Error.WriteLine(e.Data); };
         process.BeginErrorReadLine();
-        while (await process.StandardOutput.ReadLineAsync(CancellationToken) is { } line)
+        // Ctrl-C or a CI stop: the test run must not outlive the build.
+        await using var stop = CancellationToken.Register(() => { try { process.Kill(entireProcessTree: true); } catch (InvalidOperationException) { } });
+        while (await process.StandardOutput.ReadLineAsync(CancellationToken.None) is { } line)
         {
             Console.Out.WriteLine(line);
             var m = summary.Match(line);

@@ -38,8 +38,15 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
         if (source is BaseSource.Pull or BaseSource.Auto)
         {
             output.WriteLine($"{distro.BaseImage}: pulling");
-            if (await engine.TryPullImageAsync(distro.BaseImage, cancellationToken))
-                return (await engine.InspectImageAsync(distro.BaseImage, cancellationToken))!.Id;
+            try
+            {
+                if (await engine.TryPullImageAsync(distro.BaseImage, cancellationToken))
+                    return (await engine.InspectImageAsync(distro.BaseImage, cancellationToken))!.Id;
+            }
+            catch (EngineRequestException e) when (source == BaseSource.Auto && distro.Bootstrap is not null)
+            {
+                output.WriteLine($"{distro.BaseImage}: {e.Message}"); // a registry that refuses (rate limit...) is no reason to stop
+            }
             if (source == BaseSource.Pull)
                 throw new PrerequisiteException($"{distro.BaseImage} cannot be pulled: no registry answers. " +
                     (distro.Bootstrap is null ? CannotBootstrap(distro) : "Use --base-source bootstrap to build it from the Debian archive."));
@@ -93,11 +100,13 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
         }
         finally
         {
-            if (cancellationToken.IsCancellationRequested && !process.HasExited) process.Kill(entireProcessTree: true);
+            // Nobody reads its output any more: left alone, mmdebstrap would block on a full pipe forever.
+            if ((importError is not null || cancellationToken.IsCancellationRequested) && !process.HasExited)
+                process.Kill(entireProcessTree: true);
         }
         await process.WaitForExitAsync(CancellationToken.None);
         cancellationToken.ThrowIfCancellationRequested();
-        if (process.ExitCode != 0)
+        if (process.ExitCode != 0 && importError is null)
         {
             if (id is not null) await engine.RemoveImageAsync(distro.BaseImage, CancellationToken.None);
             throw new PrerequisiteException($"mmdebstrap failed for {distro.BaseImage} (exit {process.ExitCode}); last lines of {logPath}:{Environment.NewLine}  " +

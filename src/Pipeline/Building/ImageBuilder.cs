@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using CudaImages.Docker;
+using CudaImages.Model;
 using CudaImages.Planning;
 
 namespace CudaImages.Building;
@@ -20,8 +21,8 @@ public sealed record BuildOptions(
 /// </summary>
 public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
 {
-    string InputHashLabel => $"{options.LabelPrefix}.input-hash";
-    string ParentIdLabel => $"{options.LabelPrefix}.parent-id";
+    string InputHashLabel => ImageLabels.InputHash(options.LabelPrefix);
+    string ParentIdLabel => ImageLabels.ParentId(options.LabelPrefix);
 
     /// <summary>Decides, without building, which images would be skipped: their tag already holds what the plan asks for.</summary>
     public async Task<IReadOnlyList<ImageSpec>> ToBuildAsync(BuildPlan plan, IReadOnlyDictionary<string, string> baseImageIds, CancellationToken cancellationToken)
@@ -67,8 +68,8 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
                     parent.Status == ImageBuildStatus.Failed ? $"parent {parent.Tag} failed" : $"parent {parent.Tag} was not built"));
             parentId = parent.ImageId;
         }
-        else if (!baseImageIds.TryGetValue(image.BaseImage, out parentId!))
-            return Finish(progress, Record(image, ImageBuildStatus.NotRun, null, null, 0, null, $"base image {image.BaseImage} is missing"));
+        else
+            parentId = baseImageIds[image.BaseImage]; // BaseImages.EnsureAsync put every base in, or stopped the run
 
         if (cancellationToken.IsCancellationRequested)
             return Finish(progress, Record(image, ImageBuildStatus.NotRun, null, parentId, 0, null, "cancelled"));
@@ -88,16 +89,17 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
     {
         if (cancellationToken.IsCancellationRequested)
             return Record(image, ImageBuildStatus.NotRun, null, parentId, 0, null, "cancelled");
-        if (!options.Force && await engine.InspectImageAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing, image, parentId))
-            return Record(image, ImageBuildStatus.Skipped, existing.Id, parentId, 0, null, "input hash unchanged");
-
-        progress.Started(image);
         var logPath = Path.Combine(options.LogsDirectory, $"{image.Tag}.log");
         var watch = Stopwatch.StartNew();
-        await using var log = new StreamWriter(logPath, append: false) { AutoFlush = true };
-        await log.WriteLineAsync($"# {image.Reference} FROM {parentId}, input {image.InputHash}");
+        StreamWriter? log = null;
         try
         {
+            if (!options.Force && await engine.InspectImageAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing, image, parentId))
+                return Record(image, ImageBuildStatus.Skipped, existing.Id, parentId, 0, null, "input hash unchanged");
+
+            progress.Started(image);
+            log = new StreamWriter(logPath, append: false) { AutoFlush = true };
+            await log.WriteLineAsync($"# {image.Reference} FROM {parentId}, input {image.InputHash}");
             using var context = BuildContextTar.Create(image);
             var buildArgs = new Dictionary<string, string> { ["PARENT_IMAGE"] = parentId, ["REVISION"] = options.Revision };
             if (options.AptProxy is { Length: > 0 } proxy) buildArgs["APT_PROXY"] = proxy;
@@ -109,20 +111,24 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
         }
         catch (ImageBuildException e)
         {
-            await log.WriteLineAsync($"# failed at {e.Step}: {e.Message}");
+            await (log?.WriteLineAsync($"# failed at {e.Step}: {e.Message}") ?? Task.CompletedTask);
             return Record(image, ImageBuildStatus.Failed, null, parentId, watch.Elapsed.TotalSeconds, logPath, e.Message)
                 with { FailedStep = e.Step, LastLines = e.LastLines };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            await log.WriteLineAsync("# cancelled; nothing was tagged");
+            await (log?.WriteLineAsync("# cancelled; nothing was tagged") ?? Task.CompletedTask);
             return Record(image, ImageBuildStatus.NotRun, null, parentId, watch.Elapsed.TotalSeconds, logPath, "cancelled while building");
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             // The engine went away or refused the tag: this image failed, the others' records still get written.
-            await log.WriteLineAsync($"# failed: {e.Message}");
-            return Record(image, ImageBuildStatus.Failed, null, parentId, watch.Elapsed.TotalSeconds, logPath, e.Message);
+            await (log?.WriteLineAsync($"# failed: {e.Message}") ?? Task.CompletedTask);
+            return Record(image, ImageBuildStatus.Failed, null, parentId, watch.Elapsed.TotalSeconds, log is null ? null : logPath, e.Message);
+        }
+        finally
+        {
+            if (log is not null) await log.DisposeAsync();
         }
     }
 

@@ -164,6 +164,7 @@ public static class MatrixLoader
             else if (value is YamlScalarNode { Value: { } text } scalar)
             {
                 CheckPlaceholders(new YamlValue(text, scalar, name.File));
+                CheckDockerfileText(new YamlValue(text, scalar, name.File));
                 env.Add(new(name.Text, text));
             }
             else
@@ -181,8 +182,13 @@ public static class MatrixLoader
                 .Allow("name", "base_image", "package_source", "nvidia_repo", "bootstrap", "driver_placeholder", "cuda");
             if (!System.Text.RegularExpressions.Regex.IsMatch(key.Text, @"^[a-z][a-z0-9.]*$"))
                 key.Error($"distro id '{key.Text}' cannot be part of an image tag", "use lower-case letters, digits and dots, e.g. ubuntu22.04");
-            var name = map.String("name", required: true) ?? key.Text;
-            var baseImage = map.String("base_image", required: true) ?? "";
+            var nameValue = map.Scalar("name", required: true);
+            if (nameValue is not null) CheckDockerfileText(nameValue);
+            var name = nameValue?.Text ?? key.Text;
+            var baseValue = map.Scalar("base_image", required: true);
+            if (baseValue is not null && !ImageName.IsReference(baseValue.Text))
+                baseValue.Error($"'{baseValue.Text}' is not an image reference", "write repository:tag, e.g. debian:12 (no digest)");
+            var baseImage = baseValue?.Text ?? "";
             var sourceValue = map.Scalar("package_source", required: true);
             var source = sourceValue is null ? null : sources.FirstOrDefault(s => s.Id == sourceValue.Text);
             if (sourceValue is not null && source is null)
@@ -311,6 +317,14 @@ public static class MatrixLoader
 
     internal static void CheckPlaceholders(YamlValue value) => CheckPlaceholders(value, value.Text);
 
+    /// <summary>Values written between double quotes in ENV and LABEL lines must not end the quotes or the line.</summary>
+    static void CheckDockerfileText(YamlValue value)
+    {
+        if (value.Text.IndexOfAny(['"', '\\', '\n', '\r']) >= 0)
+            value.Error($"'{value.Text}' goes into a Dockerfile ENV or LABEL line and must not contain a double quote, backslash or line break",
+                "leave those characters out");
+    }
+
     static void CheckPlaceholders(YamlValue? at, string text)
     {
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"<([^>]*)>"))
@@ -356,8 +370,11 @@ public static class MatrixLoader
     {
         root.Allow("repository", "source", "label_prefix", "exclude", "include");
         var repository = root.Scalar("repository");
-        if (repository is not null && !System.Text.RegularExpressions.Regex.IsMatch(repository.Text, @"^[a-z0-9]+([._/-][a-z0-9]+)*$"))
-            repository.Error($"'{repository.Text}' is not a valid image repository name", "use lower-case letters, digits and . _ - /");
+        if (repository is not null && !ImageName.IsRepository(repository.Text))
+            repository.Error($"'{repository.Text}' is not a valid image repository name", "use lower-case letters, digits and . _ - /, optionally after a registry host such as localhost:5000/");
+        if (root.Scalar("label_prefix") is { } prefix && !System.Text.RegularExpressions.Regex.IsMatch(prefix.Text, @"^[a-z0-9]+([.-][a-z0-9]+)*$"))
+            prefix.Error($"'{prefix.Text}' is not a label prefix", "use reverse-DNS style, e.g. io.cudaimages");
+        if (root.Scalar("source") is { } sourceUrl) CheckDockerfileText(sourceUrl);
         var settings = new MatrixSettings(repository?.Text ?? "cuda", root.String("source") ?? "", root.String("label_prefix") ?? "io.cudaimages");
 
         List<MatrixRule> Rules(string key)

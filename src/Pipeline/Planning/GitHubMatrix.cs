@@ -5,7 +5,7 @@ namespace CudaImages.Planning;
 /// <summary>The plan as a GitHub Actions matrix: {"include":[...]}, one entry per image.</summary>
 public static class GitHubMatrix
 {
-    public static string Json(BuildPlan plan, bool indented = false) =>
+    public static string Json(BuildPlan plan) =>
         JsonSerializer.Serialize(new
         {
             include = plan.Images.Select(i => new
@@ -17,5 +17,5 @@ public static class GitHubMatrix
                 distro = i.Distro.Id,
                 gpu = i.NeedsGpu,
             }),
-        }, new JsonSerializerOptions { WriteIndented = indented });
+        });
 }

@@ -35,6 +35,4 @@ public sealed record ImageSpec(
 public sealed record BuildPlan(string Repository, IReadOnlyList<ImageSpec> Images)
 {
     public ImageSpec? Find(string tag) => Images.FirstOrDefault(i => i.Tag == tag);
-
-    public IEnumerable<ImageSpec> Children(ImageSpec parent) => Images.Where(i => i.Parent == parent.Tag);
 }

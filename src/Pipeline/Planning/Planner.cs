@@ -19,6 +19,8 @@ public static class Planner
     public static BuildPlan Plan(ImageMatrix matrix, Selection selection, string? repository = null)
     {
         repository ??= matrix.Settings.Repository;
+        if (!ImageName.IsRepository(repository))
+            throw new MatrixException($"--repository {repository}: not an image repository; use lower-case letters, digits and . _ - /, optionally after a registry host (localhost:5000/cuda)");
         var all = Candidates(matrix);
         var aliases = FloatingTags.For(all.Select(c => (c.Cuda, c.Flavor.Id, c.Distro.Id)));
         var selected = Select(matrix, all, selection);

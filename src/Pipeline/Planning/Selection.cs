@@ -12,8 +12,6 @@ public sealed record Selection(
 {
     public static Selection All { get; } = new([], [], [], []);
 
-    public bool IsEverything => Cuda.Count + Distros.Count + Flavors.Count + Images.Count == 0;
-
     public override string ToString()
     {
         var parts = new List<string>();

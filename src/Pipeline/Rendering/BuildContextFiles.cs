@@ -28,7 +28,7 @@ public static class BuildContextFiles
             foreach (var source in sources)
             {
                 if (source.Contains("://")) continue;
-                var relative = source.TrimStart('.', '/');
+                var relative = source.StartsWith("./", StringComparison.Ordinal) ? source[2..] : source.TrimStart('/');
                 var full = Path.GetFullPath(Path.Combine(root, relative));
                 if (!full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
                     throw Missing(templateForErrors, number, source, "must stay inside images/context/");

@@ -7,7 +7,7 @@ namespace CudaImages.Rendering;
 public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates templates)
 {
     /// <summary>The label BuildImages compares to skip an image whose inputs did not change.</summary>
-    public string InputHashLabel => $"{matrix.Settings.LabelPrefix}.input-hash";
+    public string InputHashLabel => ImageLabels.InputHash(matrix.Settings.LabelPrefix);
 
     readonly System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> contextCache = new();
 
@@ -74,9 +74,11 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
         var body = BlankRuns.Replace(rendered, "\n\n").Trim('\n') + "\n";
         var context = BuildContextFiles.Of(body, matrix.ImagesDirectory, flavor.Template, contextCache);
         var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, body, context);
+        // Last, so that a new commit (REVISION) does not invalidate the cached layers above.
         var dockerfile = body +
             "\n# Everything above and the parent image determine this hash; an image carrying it is not rebuilt.\n" +
-            $"LABEL {InputHashLabel}=\"{hash}\"\n";
+            "ARG REVISION=unknown\n" +
+            $"LABEL org.opencontainers.image.revision=\"${{REVISION}}\" \\\n      {InputHashLabel}=\"{hash}\"\n";
 
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,

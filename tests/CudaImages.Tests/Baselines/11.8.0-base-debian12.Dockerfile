@@ -3,16 +3,13 @@
 ARG PARENT_IMAGE=debian:12
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.distro="debian12" \
       io.cudaimages.flavor="base" \
       io.cudaimages.min-driver="520.61.05" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 11.8.0 base on Debian 12 (bookworm)" \
-      org.opencontainers.image.version="11.8.0-base-debian12" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="11.8.0-base-debian12"
 
 # Debian's CUDA packages live in main contrib non-free; a base pulled from a registry has main only.
 # An empty placeholder package provides the driver's libraries, so that apt never installs libcuda1 or
@@ -57,4 +54,6 @@ ENV NVIDIA_VISIBLE_DEVICES="all"
 ENV NVIDIA_DRIVER_CAPABILITIES="compute,utility"
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:61fa5ac682683d48d80fda7e8df32880ffe6f70aac6f169e8a5f9853b88dd664"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:c071f836345c1cf55c612ea7d8e0bc04c5ede2c1f5809188e4a8328e9228f56f"

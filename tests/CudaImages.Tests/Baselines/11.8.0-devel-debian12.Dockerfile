@@ -3,8 +3,6 @@
 ARG PARENT_IMAGE=cuda:11.8.0-runtime-debian12
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.distro="debian12" \
       io.cudaimages.flavor="devel" \
@@ -12,8 +10,7 @@ LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.parent="11.8.0-runtime-debian12" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 11.8.0 devel on Debian 12 (bookworm)" \
-      org.opencontainers.image.version="11.8.0-devel-debian12" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="11.8.0-devel-debian12"
 
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
@@ -30,4 +27,6 @@ RUN set -eux; \
     fi
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:b928acb7d2f9b7394206395135d4c27baa778eebe2483de7e414093256629b79"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:acd678043e0fdada093e756af779c0bb12fef2917938d9bf4cc44d1e7d737a72"

@@ -3,8 +3,6 @@
 ARG PARENT_IMAGE=cuda:11.8.0-base-debian12
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.distro="debian12" \
       io.cudaimages.flavor="runtime" \
@@ -12,8 +10,7 @@ LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.parent="11.8.0-base-debian12" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 11.8.0 runtime on Debian 12 (bookworm)" \
-      org.opencontainers.image.version="11.8.0-runtime-debian12" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="11.8.0-runtime-debian12"
 
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
@@ -48,4 +45,6 @@ RUN set -eux; \
     fi
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:b358cc2585b8e27fba7c1b5f864f9b922d6f1901572d5153e0f7263c70df6efc"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:5ecec44ac58405772a4088cc4b67df893e62a724ba2168f7c344c7e3b6bf92ee"

@@ -3,16 +3,13 @@
 ARG PARENT_IMAGE=ubuntu:22.04
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.distro="ubuntu22.04" \
       io.cudaimages.flavor="base" \
       io.cudaimages.min-driver="550.54.15" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.4.1 base on Ubuntu 22.04 LTS (Jammy)" \
-      org.opencontainers.image.version="12.4.1-base-ubuntu22.04" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="12.4.1-base-ubuntu22.04"
 
 # NVIDIA's CUDA repository for ubuntu2204, trusted through its keyring package.
 RUN set -eux; \
@@ -46,4 +43,6 @@ ENV NVIDIA_VISIBLE_DEVICES="all"
 ENV NVIDIA_DRIVER_CAPABILITIES="compute,utility"
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:68dce3e63f1fa7d45801cc2fadcd9e6db696096076d75ca1d931037c19f3ebc4"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:b1b7f25ea94417d014ca6ee1b7926197843d4ca916691078487d94be67796ef9"

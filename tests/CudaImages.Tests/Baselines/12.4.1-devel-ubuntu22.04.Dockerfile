@@ -3,8 +3,6 @@
 ARG PARENT_IMAGE=cuda:12.4.1-runtime-ubuntu22.04
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.distro="ubuntu22.04" \
       io.cudaimages.flavor="devel" \
@@ -12,8 +10,7 @@ LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.parent="12.4.1-runtime-ubuntu22.04" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.4.1 devel on Ubuntu 22.04 LTS (Jammy)" \
-      org.opencontainers.image.version="12.4.1-devel-ubuntu22.04" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="12.4.1-devel-ubuntu22.04"
 
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
@@ -33,4 +30,6 @@ RUN set -eux; \
     rm -rf /var/lib/apt/lists/*
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:c83659d8358549ff50bf89a796420ef1f6e1c33680e177222bc4c40a6336935e"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:b460f79f004adcd55cd9531638389600d782800a68720f1d54c740f1219a1b88"

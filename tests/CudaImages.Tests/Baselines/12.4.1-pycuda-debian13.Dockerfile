@@ -3,8 +3,6 @@
 ARG PARENT_IMAGE=cuda:12.4.1-devel-debian13
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.distro="debian13" \
       io.cudaimages.flavor="pycuda" \
@@ -13,8 +11,7 @@ LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.parent="12.4.1-devel-debian13" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.4.1 pycuda on Debian 13 (trixie)" \
-      org.opencontainers.image.version="12.4.1-pycuda-debian13" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="12.4.1-pycuda-debian13"
 
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
@@ -30,4 +27,6 @@ RUN set -eux; \
     fi
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:53264e474e3218813d0afeb9b4698d5289a9882473c806fd8c35e29ee89bef0c"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:423e0fecaf0c68950f1600bac77d9630fd11b7ad12cb5a2dcc52dcae6de64dea"

@@ -3,8 +3,6 @@
 ARG PARENT_IMAGE=cuda:12.4.1-base-ubuntu22.04
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.distro="ubuntu22.04" \
       io.cudaimages.flavor="runtime" \
@@ -12,8 +10,7 @@ LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.parent="12.4.1-base-ubuntu22.04" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.4.1 runtime on Ubuntu 22.04 LTS (Jammy)" \
-      org.opencontainers.image.version="12.4.1-runtime-ubuntu22.04" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="12.4.1-runtime-ubuntu22.04"
 
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
@@ -30,4 +27,6 @@ RUN set -eux; \
     rm -rf /var/lib/apt/lists/*
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:4d362b41c3785a61be7881e977ba1a1bd53aaddec1b6cd9eb4d71458b767da23"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:e4359c6ea82205062a8f9f89c0361941a7a9f696b83343982f5c525fd9aaec72"

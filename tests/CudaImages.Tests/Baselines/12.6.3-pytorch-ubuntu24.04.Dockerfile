@@ -3,8 +3,6 @@
 ARG PARENT_IMAGE=cuda:12.6.3-runtime-ubuntu24.04
 FROM ${PARENT_IMAGE}
 
-# Set at build time so that a new commit alone does not change the image's input hash.
-ARG REVISION=unknown
 LABEL io.cudaimages.cuda="12.6.3" \
       io.cudaimages.distro="ubuntu24.04" \
       io.cudaimages.flavor="pytorch" \
@@ -13,8 +11,7 @@ LABEL io.cudaimages.cuda="12.6.3" \
       io.cudaimages.parent="12.6.3-runtime-ubuntu24.04" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.6.3 pytorch on Ubuntu 24.04 LTS (Noble)" \
-      org.opencontainers.image.version="12.6.3-pytorch-ubuntu24.04" \
-      org.opencontainers.image.revision="${REVISION}"
+      org.opencontainers.image.version="12.6.3-pytorch-ubuntu24.04"
 
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
@@ -33,4 +30,6 @@ RUN python3 -m pip install --no-cache-dir \
         torch==2.8.0
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
-LABEL io.cudaimages.input-hash="sha256:683774c8d4fdaabfafae5f70ef233025945cce424c7863b2c6ec0a215565a07f"
+ARG REVISION=unknown
+LABEL org.opencontainers.image.revision="${REVISION}" \
+      io.cudaimages.input-hash="sha256:ab928aa6529e7fb043d405ef24e02df0fca411ef7ae31356c8b70bc7480f2ea3"

@@ -44,7 +44,7 @@ public class InputHashTests
         var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
 
         image.InputHash.ShouldStartWith("sha256:");
-        image.Dockerfile.ShouldEndWith($"LABEL io.cudaimages.input-hash=\"{image.InputHash}\"\n");
+        image.Dockerfile.ShouldEndWith($"io.cudaimages.input-hash=\"{image.InputHash}\"\n");
     }
 
     [Fact]

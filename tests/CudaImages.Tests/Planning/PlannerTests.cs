@@ -138,6 +138,20 @@ public class PlannerTests
         plan.Images.Single().Reference.ShouldBe("ghcr.io/acme/cuda:11.8.0-base-debian12");
     }
 
+    [Theory]
+    [InlineData("localhost:5000/cuda", true)]
+    [InlineData("ghcr.io/acme/cuda", true)]
+    [InlineData("Ghcr.io/Acme/cuda", false)]
+    [InlineData("cuda images", false)]
+    public void Repository_must_be_one_the_engine_accepts(string repository, bool accepted)
+    {
+        using var scratch = new ScratchMatrix();
+        var plan = () => Planner.Plan(MatrixLoader.Load(scratch.Directory), Cuda("11.8") with { Distros = ["debian12"] }, repository);
+
+        if (accepted) plan().Images[0].Reference.ShouldStartWith(repository + ":");
+        else Should.Throw<MatrixException>(plan).Message.ShouldContain($"--repository {repository}");
+    }
+
     [Fact]
     public void Package_names_get_the_cuda_version_filled_in()
     {
