@@ -110,12 +110,10 @@ static string GenerateMatrix(string dir, int target, string root)
         distros.Append($"  debian{d + 20}:\n    name: Debian {d + 20}\n    base_image: debian:{d + 20}\n    package_source: debian\n    driver_placeholder: [libcuda.so.1]\n    cuda: [{list}]\n");
     }
     File.WriteAllText(Path.Combine(dir, "distros.yaml"), distros.ToString());
-    var flavors = File.ReadAllText(Path.Combine(dir, "flavors.yaml"))
-        .Replace("      debian12: [libcudart11.0]\n      debian13: [libcudart12]", "      debian: [libcudart12]")
-        .Replace("      debian12: [libcublas11", "      debian: [libcublas11").Replace("      debian13: [libcublas12", "      debian13x: [libcublas12")
-        .Replace("      debian12: [nvidia-cuda-toolkit", "      debian: [nvidia-cuda-toolkit").Replace("      debian13: [nvidia-cuda-toolkit", "      debian13x: [nvidia-cuda-toolkit")
-        .Replace("version: { debian12: 2022.2.2, debian13: 2025.1.1 }", "version: 2025.1.1");
-    flavors = string.Join('\n', flavors.Split('\n').Where(l => !l.Contains("debian13x:")));
+    // The generated Debian distros share the debian12 package lists, keyed by their package source.
+    var flavors = File.ReadAllText(Path.Combine(dir, "flavors.yaml")).Replace("      debian12: [", "      debian: [");
+    flavors = System.Text.RegularExpressions.Regex.Replace(flavors, @"      debian13: \[[^\]]*\]\n", "");
+    flavors = System.Text.RegularExpressions.Regex.Replace(flavors, @"version: \{ debian12: [^}]*\}", "version: 2025.1.1");
     File.WriteAllText(Path.Combine(dir, "flavors.yaml"), flavors);
     return dir;
 }
