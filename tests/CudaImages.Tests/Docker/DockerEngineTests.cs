@@ -4,11 +4,16 @@ using CudaImages.Docker;
 namespace CudaImages.Tests.Docker;
 
 /// <summary>
-/// Against the real Docker Engine at DOCKER_HOST (or the local socket), with debian:12 present. Without an engine
-/// these fail with the engine's message: CI starts dockerd, and a silent pass would hide a broken engine client.
+/// Against the real Docker Engine at DOCKER_HOST (or the local socket), with debian:12 present (the engine fixture
+/// bootstraps it on a fresh machine). Without an engine these fail with the engine's message: CI starts dockerd,
+/// and a silent pass would hide a broken engine client.
 /// </summary>
-public sealed class DockerEngineTests : IDisposable
+[Collection(Building.EngineCollection.Name)]
+public sealed class DockerEngineTests(Building.EngineFixture fixture) : IDisposable
 {
+    // The fixture has put debian:12 in the engine before the first test.
+    readonly string debian12 = fixture.Bases["debian:12"];
+
     static readonly Dictionary<string, string> NoBuildArgs = [];
 
     readonly DockerEngine engine = DockerEngine.Connect();
@@ -98,6 +103,7 @@ public sealed class DockerEngineTests : IDisposable
     public async Task Real_engine_tags_a_registry_reference_with_a_port_inspects_it_and_removes_only_the_tag()
     {
         var debian = (await engine.InspectImageAsync("debian:12", Cancel())).ShouldNotBeNull();
+        debian.Id.ShouldBe(debian12);
         var reference = $"localhost:5000/cudaimages-test-{marker}:12.4.1-base";
 
         await engine.TagImageAsync(debian.Id, reference, Cancel());
