@@ -72,7 +72,13 @@ public static class Planner
     static List<Candidate> Select(ImageMatrix matrix, List<Candidate> all, Selection selection)
     {
         CheckNamesExist(matrix, selection);
-        var chosen = all.Where(c => Matches(c, selection, all)).ToList();
+        // A line (12.1) picks its newest patch, per distro, among the releases the distro offers.
+        var newestOfLine = selection.Cuda.Where(CudaSelector.IsLine).Distinct()
+            .SelectMany(line => all.Where(c => CudaSelector.Matches(line, c.Cuda.Version))
+                .GroupBy(c => c.Distro.Id)
+                .Select(g => (Key: (line, g.Key), Newest: g.Select(c => c.Cuda.Version).Max(SemVersion.PrecedenceComparer)!)))
+            .ToDictionary(x => x.Key, x => x.Newest);
+        var chosen = all.Where(c => Matches(c, selection, newestOfLine)).ToList();
         if (chosen.Count == 0) throw Empty(matrix, all, selection);
 
         // Selecting an image selects its parents: a child is built FROM them.
@@ -89,21 +95,12 @@ public static class Planner
         return all.Where(c => wanted.Contains(c.Tag)).ToList();
     }
 
-    static bool Matches(Candidate c, Selection s, List<Candidate> all) =>
+    static bool Matches(Candidate c, Selection s, Dictionary<(string Line, string Distro), SemVersion> newestOfLine) =>
         (s.Distros.Count == 0 || s.Distros.Contains(c.Distro.Id)) &&
         (s.Flavors.Count == 0 || s.Flavors.Contains(c.Flavor.Id)) &&
         (s.Images.Count == 0 || s.Images.Any(glob => Glob.Matches(glob, c.Tag))) &&
-        (s.Cuda.Count == 0 || s.Cuda.Any(selector => MatchesCuda(selector, c, all)));
-
-    static bool MatchesCuda(string selector, Candidate c, List<Candidate> all)
-    {
-        if (!CudaSelector.Matches(selector, c.Cuda.Version)) return false;
-        if (!CudaSelector.IsLine(selector)) return true;
-        // A line picks its newest patch, per distro, among the releases the distro offers.
-        var newest = all.Where(o => o.Distro == c.Distro && CudaSelector.Matches(selector, o.Cuda.Version))
-            .Select(o => o.Cuda.Version).Max(SemVersion.PrecedenceComparer)!;
-        return c.Cuda.Version.ComparePrecedenceTo(newest) == 0;
-    }
+        (s.Cuda.Count == 0 || s.Cuda.Any(selector => CudaSelector.Matches(selector, c.Cuda.Version) &&
+            (!CudaSelector.IsLine(selector) || newestOfLine[(selector, c.Distro.Id)].ComparePrecedenceTo(c.Cuda.Version) == 0)));
 
     static void CheckNamesExist(ImageMatrix matrix, Selection selection)
     {
