@@ -13,7 +13,7 @@ namespace CudaImages.Docker;
 /// The Docker Engine through its HTTP API (Docker.DotNet.Enhanced), found where the docker CLI would find it.
 /// Nothing is contacted until the first call; that call agrees on the API version with the engine.
 /// </summary>
-public sealed class DockerEngine : IDockerEngine
+public sealed partial class DockerEngine : IDockerEngine
 {
     // Brief on purpose: long enough to ride out a dockerd restart, short enough that "no engine" is reported quickly.
     static readonly ResiliencePipeline Retry = new ResiliencePipelineBuilder()

@@ -36,6 +36,13 @@ public interface IDockerEngine : IDisposable
 
     /// <summary>IDs of all containers, running or not, created from images built in this engine, for leak checks.</summary>
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Runs one command in a new container without a network (labelled <see cref="ContainerRunRequest.Label"/>=true), waits for it up
+    /// to the request's timeout (then kills it), collects its output and always removes it, also on failure or cancellation.
+    /// A runtime or GPU request the engine cannot serve throws <see cref="EngineRequestException"/> saying how to set it up.
+    /// </summary>
+    Task<ContainerRun> RunContainerAsync(ContainerRunRequest request, CancellationToken cancellationToken);
 }
 
 public sealed record EngineInfo(
