@@ -1,0 +1,32 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace CudaImages.Smoke;
+
+/// <summary>artifacts/doctor.json: the doctor's report for CI and for people who ask "why did GPU checks not run?".</summary>
+public static class DoctorFile
+{
+    public const int CurrentSchema = 1;
+
+    /// <summary>Relative to the artifacts folder.</summary>
+    public const string RelativePath = "doctor.json";
+
+    static readonly JsonSerializerOptions Json = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+    };
+
+    sealed record Contents(int SchemaVersion, bool Ready, bool GpuReady, IReadOnlyList<DoctorCheck> Checks, IReadOnlyList<ImageVerdict> Images);
+
+    public static void Write(string path, DoctorReport report)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        var contents = new Contents(CurrentSchema, report.Ready, report.GpuReady, report.Checks, report.Images);
+        File.WriteAllText(temp, JsonSerializer.Serialize(contents, Json) + "\n");
+        File.Move(temp, path, overwrite: true);
+    }
+}

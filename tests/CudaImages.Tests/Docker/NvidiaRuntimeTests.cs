@@ -1,0 +1,24 @@
+using CudaImages.Docker;
+
+namespace CudaImages.Tests.Docker;
+
+/// <summary>
+/// The `--runtime nvidia` path on the real engine. CI registers runc under the name "nvidia" (.ci/run), so the
+/// request reaches a real runtime by that name on a CPU-only machine; a GPU runner has the Container Toolkit's.
+/// </summary>
+[Collection(Building.EngineCollection.Name)]
+public sealed class NvidiaRuntimeTests(Building.EngineFixture fixture)
+{
+    [Fact]
+    public async Task Real_engine_runs_a_container_under_the_registered_nvidia_runtime()
+    {
+        var info = await fixture.Engine.InfoAsync(CancellationToken.None);
+        info.Runtimes.ShouldContain("nvidia", "no runtime named nvidia: install the NVIDIA Container Toolkit, or register runc under that name as .ci/run does");
+
+        var run = await fixture.Engine.RunContainerAsync(
+            new ContainerRunRequest("debian:12", ["sh", "-c", "echo under-nvidia-runtime"], Runtime: "nvidia"), CancellationToken.None);
+
+        run.ExitCode.ShouldBe(0, run.Output);
+        run.Output.ShouldContain("under-nvidia-runtime");
+    }
+}
