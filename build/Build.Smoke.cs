@@ -1,0 +1,66 @@
+using CudaImages.BuildEngine;
+using CudaImages.Docker;
+using CudaImages.Loading;
+using CudaImages.Planning;
+using CudaImages.Smoke;
+using Spectre.Console;
+
+partial class Build
+{
+    [Parameter("GPUs for the smoke checks, as docker run --gpus: all, 2 or device=0,1 (default: all on a GPU host)")]
+    readonly string? Gpus;
+
+    [Parameter("Container runtime for the smoke checks' GPU containers, e.g. nvidia (hosts without --gpus support)")]
+    readonly string? Runtime;
+
+    Target SmokeTest => _ => _
+        .Description("Run each flavor's smoke checks in the built images; GPU checks on GPU hosts, 'not run: no GPU' elsewhere; writes artifacts/smoke/results.json and junit.xml")
+        .DependsOn(Plan)
+        .After(BuildImages)
+        .Executes(async () =>
+        {
+            var gpus = ParseGpus();
+            var (engine, info) = await ConnectEngineAsync();
+            using var _engine = engine;
+            var host = HostGpus.Host(await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken));
+            Log.Information($"smoke checks on {host.Description}");
+
+            var runner = new SmokeRunner(engine, host, ArtifactsDirectory / "smoke" / "work", gpus ?? (host.HasGpu ? GpuRequest.All : null),
+                Runtime, ImagesDirectory / "smoke");
+            var results = await runner.RunAsync(PlanFile.From(BuildPlan, Selection).Images, CancellationToken);
+            SmokeResultsFile.From(host, results).Write(ArtifactsDirectory / SmokeResultsFile.RelativePath);
+            JUnitReport.Write(ArtifactsDirectory / "smoke" / "junit.xml", results);
+            ReportSmoke(results);
+        });
+
+    GpuRequest? ParseGpus()
+    {
+        try
+        {
+            return Gpus is null ? null : GpuRequest.Parse(Gpus);
+        }
+        catch (FormatException e)
+        {
+            throw new MatrixException($"--gpus {Gpus}: {e.Message}");
+        }
+    }
+
+    void ReportSmoke(IReadOnlyList<SmokeResult> results)
+    {
+        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        var table = new Table().Border(TableBorder.Rounded).AddColumns("Image", "Check", "Status", "Reason", "Seconds");
+        foreach (var r in results)
+            table.AddRow(Markup.Escape(r.Image), Markup.Escape(r.Check), r.Status switch
+            {
+                SmokeStatus.Passed => "[green]passed[/]",
+                SmokeStatus.Failed => "[red]failed[/]",
+                _ => "[grey]not run[/]",
+            }, Markup.Escape(r.Reason ?? ""), $"{r.Seconds:0.0}");
+        AnsiConsole.Write(table);
+        var failed = results.Where(r => r.Status == SmokeStatus.Failed).ToList();
+        Log.Information($"{results.Count(r => r.Status == SmokeStatus.Passed)} passed, {failed.Count} failed, " +
+                        $"{results.Count(r => r.Status == SmokeStatus.NotRun)} not run; wrote {ArtifactsDirectory / SmokeResultsFile.RelativePath} and junit.xml");
+        if (failed.Count > 0)
+            throw new Exception($"{failed.Count} smoke check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Image} {f.Check}: {f.Reason}")));
+    }
+}

@@ -1,0 +1,76 @@
+using CudaImages.Docker;
+using CudaImages.Model;
+using CudaImages.Planning;
+using Semver;
+using CudaImages.Smoke.Checks;
+
+namespace CudaImages.Smoke;
+
+/// <summary>
+/// Runs each planned image's declared smoke checks (images/flavors.yaml, <c>smoke:</c>) on the engine. The nvcc checks
+/// run first, so that every image's kernel check finds the vector_add its devel sibling compiled; results come back
+/// in plan order, checks in declared order. <paramref name="smokeSources"/> is images/smoke.
+/// </summary>
+public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string workDirectory, GpuRequest? gpus, string? runtime,
+    string smokeSources)
+{
+    public static IReadOnlyList<ISmokeCheck> Checks { get; } =
+    [
+        new EnvCheck(),
+        new CudaLibsCheck(),
+        new NvccCheck(),
+        new KernelCheck(),
+        new NvidiaSmiCheck(),
+        new NoDriverInImageCheck(),
+        new FrameworkCheck(),
+    ];
+
+    const string Nvcc = "nvcc";
+
+    public async Task<IReadOnlyList<SmokeResult>> RunAsync(IReadOnlyList<PlannedImage> images, CancellationToken cancellationToken)
+    {
+        var present = new HashSet<string>();
+        foreach (var image in images)
+            if (await engine.InspectImageAsync(image.Reference, cancellationToken) is not null)
+                present.Add(image.Reference);
+
+        var compiled = new Dictionary<string, SmokeResult>();
+        foreach (var image in images.Where(i => present.Contains(i.Reference) && i.SmokeChecks.Contains(Nvcc)))
+            compiled[image.Reference] = await RunCheckAsync(image, Nvcc, cancellationToken);
+
+        var results = new List<SmokeResult>();
+        foreach (var image in images)
+            foreach (var check in image.SmokeChecks)
+                results.Add(!present.Contains(image.Reference) ? SmokeResult.NotRun(image.Tag, check, NotRunReason.ImageMissing, host)
+                    : check == Nvcc ? compiled[image.Reference]
+                    : await RunCheckAsync(image, check, cancellationToken));
+        return results;
+    }
+
+    string? Unsupported(PlannedImage image)
+    {
+        var cuda = new CudaRelease(SemVersion.Parse(image.Cuda, SemVersionStyles.Strict), DriverVersion.Parse(image.MinimumDriver),
+            DriverVersion.Parse(image.CompatibilityDriver), image.Architectures, image.PtxArchitectures, [], false);
+        var support = DriverSupport.For(host.Gpus[0].Driver, cuda);
+        return support.Level == DriverSupportLevel.NotSupported ? support.Explanation : null;
+    }
+
+    async Task<SmokeResult> RunCheckAsync(PlannedImage image, string name, CancellationToken cancellationToken)
+    {
+        var context = new SmokeContext(image, engine, host, gpus, runtime, workDirectory, smokeSources);
+        var check = Checks.FirstOrDefault(c => c.Name == name);
+        if (check is null)
+            return context.Failed(name, $"unknown smoke check '{name}' in images/flavors.yaml; known: {string.Join(", ", Checks.Select(c => c.Name))}", null, 0);
+        // Our own sentence instead of the Container Toolkit's cryptic refusal of an image the driver cannot run.
+        if (host.HasGpu && SmokeChecks.NeedGpu.Contains(name) && Unsupported(image) is { } why)
+            return context.Failed(name, why, null, 0);
+        try
+        {
+            return await check.RunAsync(context, cancellationToken);
+        }
+        catch (EngineRequestException e)
+        {
+            return context.Failed(name, e.Message, null, 0);
+        }
+    }
+}

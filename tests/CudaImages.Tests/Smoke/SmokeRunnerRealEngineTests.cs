@@ -1,0 +1,136 @@
+using System.Diagnostics;
+using CudaImages.Building;
+using CudaImages.Loading;
+using CudaImages.Planning;
+using CudaImages.Smoke;
+using CudaImages.Tests.Building;
+using Xunit.Abstractions;
+
+namespace CudaImages.Tests.Smoke;
+
+/// <summary>
+/// The smoke checks on the real engine against the repository's CUDA 11.8 Debian 12 images (built when missing, shared
+/// as cudaimages-test-cuda:* with the building tests), on this CPU-only host: one run of base, runtime and devel.
+/// </summary>
+[Collection(EngineCollection.Name)]
+public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    const string Repository = "cudaimages-test-cuda";
+
+    // xUnit makes a new instance per test: the images are built and smoke-tested once per test run.
+    static readonly string Work = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "smoke");
+    static readonly SemaphoreSlim Gate = new(1);
+    static (IReadOnlyList<PlannedImage> Images, IReadOnlyList<SmokeResult> Results, double Seconds)? shared;
+
+    IReadOnlyList<PlannedImage> images = [];
+    IReadOnlyList<SmokeResult> results = [];
+    double runSeconds;
+
+    public async Task InitializeAsync()
+    {
+        await Gate.WaitAsync();
+        try
+        {
+            shared ??= await SmokeAllAsync();
+            (images, results, runSeconds) = shared.Value;
+        }
+        finally
+        {
+            Gate.Release();
+        }
+    }
+
+    async Task<(IReadOnlyList<PlannedImage>, IReadOnlyList<SmokeResult>, double)> SmokeAllAsync()
+    {
+        var selection = new Selection(["11.8"], ["debian12"], ["devel"], []);
+        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection, Repository);
+        var records = await new ImageBuilder(fixture.Engine, new BuildOptions(2, false, null, "test", fixture.Logs, "io.cudaimages"))
+            .BuildAsync(plan, fixture.Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
+        records.ShouldAllBe(r => r.Status == ImageBuildStatus.Built || r.Status == ImageBuildStatus.Skipped,
+            string.Join("; ", records.Select(r => $"{r.Tag} {r.Status} {r.Note}")));
+        var planned = PlanFile.From(plan, selection).Images;
+
+        if (Directory.Exists(Work)) Directory.Delete(Work, recursive: true);
+        var clock = Stopwatch.StartNew();
+        var smoked = await Runner().RunAsync(planned, CancellationToken.None);
+        return (planned, smoked, clock.Elapsed.TotalSeconds);
+    }
+
+    SmokeRunner Runner() => new(fixture.Engine, SmokeHost.WithoutGpu, Work, gpus: null, runtime: null, Path.Combine(TestPaths.Images, "smoke"));
+
+    PlannedImage Image(string flavor) => images.Single(i => i.Flavor == flavor);
+
+    SmokeResult Result(string flavor, string check) => results.Single(r => r.Image == Image(flavor).Tag && r.Check == check);
+
+    [Fact]
+    public void Real_base_image_env_check_passes() =>
+        Result("base", "env").Status.ShouldBe(SmokeStatus.Passed, Result("base", "env").Reason);
+
+    [Fact]
+    public void Real_runtime_image_cuda_libs_check_passes() =>
+        Result("runtime", "cuda-libs").Status.ShouldBe(SmokeStatus.Passed, Result("runtime", "cuda-libs").Reason);
+
+    [Fact]
+    public void Real_devel_image_nvcc_check_compiles_sm_80_and_sm_90_with_ptx()
+    {
+        var nvcc = Result("devel", "nvcc");
+
+        nvcc.Status.ShouldBe(SmokeStatus.Passed, nvcc.Reason + "\n" + nvcc.Output);
+        nvcc.Output.ShouldNotBeNull().ShouldContain("release 11.8");
+        nvcc.Output.ShouldContain("sm_80.cubin");
+        nvcc.Output.ShouldContain("sm_90.cubin");
+        nvcc.Output.ShouldContain("sm_90.ptx");
+    }
+
+    [Fact]
+    public void Real_runtime_image_kernel_check_on_a_cpu_host_is_not_run_never_passed() =>
+        Result("runtime", "kernel").ShouldSatisfyAllConditions(
+            r => r.Status.ShouldBe(SmokeStatus.NotRun, r.Reason + "\n" + r.Output),
+            r => r.Reason.ShouldBe(NotRunReason.NoGpu),
+            r => r.Output.ShouldNotBeNull().ShouldContain("vector_add: no GPU"));
+
+    [Fact]
+    public void Real_devel_image_no_driver_in_image_check_passes() =>
+        Result("devel", "no-driver-in-image").Status.ShouldBe(SmokeStatus.Passed, Result("devel", "no-driver-in-image").Reason);
+
+    [Fact]
+    public void Real_runtime_image_nvidia_smi_check_on_a_cpu_host_is_not_run() =>
+        Result("runtime", "nvidia-smi").ShouldSatisfyAllConditions(
+            r => r.Status.ShouldBe(SmokeStatus.NotRun),
+            r => r.Reason.ShouldBe(NotRunReason.NoGpu));
+
+    [Fact]
+    public void Real_images_fail_no_check_and_record_where_they_ran()
+    {
+        results.Where(r => r.Status == SmokeStatus.Failed).ShouldBeEmpty();
+        results.Select(r => (r.Image, r.Check)).ShouldBe(images.SelectMany(i => i.SmokeChecks.Select(c => (i.Tag, c))));
+        results.ShouldAllBe(r => r.Where == SmokeHost.CpuOnly);
+    }
+
+    [Fact]
+    public async Task Real_engine_missing_image_checks_are_not_run_image_missing()
+    {
+        var missing = Image("runtime") with { Tag = "0.0.0-missing-debian12", Reference = $"{Repository}:0.0.0-missing-debian12" };
+
+        var missingResults = await Runner().RunAsync([missing], CancellationToken.None);
+
+        missingResults.Select(r => r.Check).ShouldBe(missing.SmokeChecks);
+        missingResults.ShouldAllBe(r => r.Status == SmokeStatus.NotRun && r.Reason == NotRunReason.ImageMissing);
+    }
+
+    [Fact]
+    public async Task Real_runtime_smoke_reuses_the_vector_add_compiled_earlier_in_the_work_directory_within_20_seconds()
+    {
+        var clock = Stopwatch.StartNew();
+        var runtime = await Runner().RunAsync([Image("runtime")], CancellationToken.None);
+        var seconds = clock.Elapsed.TotalSeconds;
+
+        foreach (var image in results.GroupBy(r => r.Image))
+            output.WriteLine($"{image.Key}: {image.Sum(r => r.Seconds):0.0} s ({string.Join(", ", image.Select(r => $"{r.Check} {r.Seconds:0.0}"))})");
+        output.WriteLine($"base+runtime+devel run: {runSeconds:0.0} s; runtime alone: {seconds:0.0} s");
+        runtime.Single(r => r.Check == "kernel").Reason.ShouldBe(NotRunReason.NoGpu);
+        seconds.ShouldBeLessThan(20);
+    }
+
+    public Task DisposeAsync() => Task.CompletedTask;
+}
