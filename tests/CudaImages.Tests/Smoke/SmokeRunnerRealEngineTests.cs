@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using CudaImages.Building;
 using CudaImages.Loading;
 using CudaImages.Planning;
@@ -13,18 +12,17 @@ namespace CudaImages.Tests.Smoke;
 /// as cudaimages-test-cuda:* with the building tests), on this CPU-only host: one run of base, runtime and devel.
 /// </summary>
 [Collection(EngineCollection.Name)]
-public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLifetime
 {
     const string Repository = "cudaimages-test-cuda";
 
     // xUnit makes a new instance per test: the images are built and smoke-tested once per test run.
     static readonly string Work = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "smoke");
     static readonly SemaphoreSlim Gate = new(1);
-    static (IReadOnlyList<PlannedImage> Images, IReadOnlyList<SmokeResult> Results, double Seconds)? shared;
+    static (IReadOnlyList<PlannedImage> Images, IReadOnlyList<SmokeResult> Results)? shared;
 
     IReadOnlyList<PlannedImage> images = [];
     IReadOnlyList<SmokeResult> results = [];
-    double runSeconds;
 
     public async Task InitializeAsync()
     {
@@ -32,7 +30,7 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture, ITestOutpu
         try
         {
             shared ??= await SmokeAllAsync();
-            (images, results, runSeconds) = shared.Value;
+            (images, results) = shared.Value;
         }
         finally
         {
@@ -40,7 +38,7 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture, ITestOutpu
         }
     }
 
-    async Task<(IReadOnlyList<PlannedImage>, IReadOnlyList<SmokeResult>, double)> SmokeAllAsync()
+    async Task<(IReadOnlyList<PlannedImage>, IReadOnlyList<SmokeResult>)> SmokeAllAsync()
     {
         var selection = new Selection(["11.8"], ["debian12"], ["devel"], []);
         var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection, Repository);
@@ -51,9 +49,7 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture, ITestOutpu
         var planned = PlanFile.From(plan, selection).Images;
 
         if (Directory.Exists(Work)) Directory.Delete(Work, recursive: true);
-        var clock = Stopwatch.StartNew();
-        var smoked = await Runner().RunAsync(planned, CancellationToken.None);
-        return (planned, smoked, clock.Elapsed.TotalSeconds);
+        return (planned, await Runner().RunAsync(planned, CancellationToken.None));
     }
 
     SmokeRunner Runner() => new(fixture.Engine, SmokeHost.WithoutGpu, Work, gpus: null, runtime: null, Path.Combine(TestPaths.Images, "smoke"));
@@ -119,17 +115,12 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture, ITestOutpu
     }
 
     [Fact]
-    public async Task Real_runtime_smoke_reuses_the_vector_add_compiled_earlier_in_the_work_directory_within_20_seconds()
+    public async Task Real_runtime_smoke_reuses_the_vector_add_compiled_earlier_in_the_work_directory()
     {
-        var clock = Stopwatch.StartNew();
+        // Run alone, the runtime image has no devel sibling in this run: the kernel check must find the earlier binary.
         var runtime = await Runner().RunAsync([Image("runtime")], CancellationToken.None);
-        var seconds = clock.Elapsed.TotalSeconds;
 
-        foreach (var image in results.GroupBy(r => r.Image))
-            output.WriteLine($"{image.Key}: {image.Sum(r => r.Seconds):0.0} s ({string.Join(", ", image.Select(r => $"{r.Check} {r.Seconds:0.0}"))})");
-        output.WriteLine($"base+runtime+devel run: {runSeconds:0.0} s; runtime alone: {seconds:0.0} s");
         runtime.Single(r => r.Check == "kernel").Reason.ShouldBe(NotRunReason.NoGpu);
-        seconds.ShouldBeLessThan(20);
     }
 
     public Task DisposeAsync() => Task.CompletedTask;
