@@ -63,7 +63,7 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
     /// <summary>mmdebstrap's root filesystem tar, piped straight into the engine's import.</summary>
     async Task<string> BootstrapAsync(Distro distro, Bootstrap bootstrap, CancellationToken cancellationToken)
     {
-        if (!OnPath("mmdebstrap"))
+        if (!Programs.OnPath("mmdebstrap"))
             throw new PrerequisiteException($"{distro.BaseImage} must be bootstrapped but mmdebstrap is not installed: apt-get install mmdebstrap");
         Directory.CreateDirectory(logsDirectory);
         var logPath = Path.Combine(logsDirectory, $"base-{distro.Id}.log");
@@ -138,8 +138,4 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
             $"deb {mirror}-security {bootstrap.Suite}-security {components}",
         ];
     }
-
-    static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, program)));
 }

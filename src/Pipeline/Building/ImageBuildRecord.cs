@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CudaImages.Artifacts;
 
 namespace CudaImages.Building;
 
@@ -25,26 +26,15 @@ public sealed record BuildFile(int SchemaVersion, IReadOnlyList<ImageBuildRecord
 {
     public const int CurrentSchema = 1;
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static BuildFile Read(string path) =>
         File.Exists(path)
-            ? JsonSerializer.Deserialize<BuildFile>(File.ReadAllText(path), Json) ?? new BuildFile(CurrentSchema, [])
+            ? JsonSerializer.Deserialize<BuildFile>(File.ReadAllText(path), ArtifactFile.Json) ?? new BuildFile(CurrentSchema, [])
             : new BuildFile(CurrentSchema, []);
 
     /// <summary>Replaces the records of this run's images, keeps the others, writes atomically.</summary>
     public static void Merge(string path, IReadOnlyList<ImageBuildRecord> records)
     {
         var kept = Read(path).Images.Where(old => records.All(r => r.Tag != old.Tag));
-        var file = new BuildFile(CurrentSchema, kept.Concat(records).OrderBy(r => r.Tag, StringComparer.Ordinal).ToList());
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(file, Json) + "\n");
-        File.Move(temp, path, overwrite: true);
+        ArtifactFile.Write(path, new BuildFile(CurrentSchema, kept.Concat(records).OrderBy(r => r.Tag, StringComparer.Ordinal).ToList()));
     }
 }

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using CudaImages.Artifacts;
 
 namespace CudaImages.Planning;
 
@@ -8,13 +8,6 @@ public sealed record PlanFile(int SchemaVersion, string Repository, string Selec
 {
     public const int CurrentSchema = 1;
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static PlanFile From(BuildPlan plan, Selection selection) => new(CurrentSchema, plan.Repository, selection.ToString(),
         plan.Images.Select(i => new PlannedImage(
             i.Tag, i.Reference, i.Aliases, i.Flavor, i.Parent, i.Cuda.Full, i.Distro.Id, i.Distro.Source.Id,
@@ -22,14 +15,10 @@ public sealed record PlanFile(int SchemaVersion, string Repository, string Selec
             i.FrameworkVersion, i.RequireCuda, i.Cuda.MinimumDriver.Text, i.Cuda.CompatibilityDriver.Text,
             i.Cuda.Architectures, i.Cuda.PtxArchitectures, i.NeedsGpu, $"images/{i.Tag}/Dockerfile")).ToList());
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path, JsonSerializer.Serialize(this, Json) + "\n");
-    }
+    public void Write(string path) => ArtifactFile.Write(path, this);
 
     public static PlanFile Read(string path) =>
-        JsonSerializer.Deserialize<PlanFile>(File.ReadAllText(path), Json)
+        JsonSerializer.Deserialize<PlanFile>(File.ReadAllText(path), ArtifactFile.Json)
         ?? throw new InvalidDataException($"{path} is empty");
 }
 

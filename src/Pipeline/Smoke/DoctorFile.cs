@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using CudaImages.Artifacts;
 
 namespace CudaImages.Smoke;
 
@@ -11,11 +12,8 @@ public static class DoctorFile
     /// <summary>Relative to the artifacts folder.</summary>
     public const string RelativePath = "doctor.json";
 
-    static readonly JsonSerializerOptions Json = new()
+    static readonly JsonSerializerOptions Json = new(ArtifactFile.Json)
     {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
     };
 
@@ -23,10 +21,6 @@ public static class DoctorFile
 
     public static void Write(string path, DoctorReport report)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        var contents = new Contents(CurrentSchema, report.Ready, report.GpuReady, report.Checks, report.Images);
-        File.WriteAllText(temp, JsonSerializer.Serialize(contents, Json) + "\n");
-        File.Move(temp, path, overwrite: true);
+        ArtifactFile.Write(path, new Contents(CurrentSchema, report.Ready, report.GpuReady, report.Checks, report.Images), Json);
     }
 }

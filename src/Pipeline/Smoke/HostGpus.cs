@@ -75,7 +75,7 @@ public sealed class HostGpuProbe(IReadOnlyList<string> cdiDirectories, Func<Canc
     /// <summary>Runs the host's nvidia-smi with <see cref="NvidiaSmi.QueryArguments"/>; not on PATH means no GPUs.</summary>
     public static async Task<NvidiaSmiAnswer> RunNvidiaSmiAsync(CancellationToken cancellationToken)
     {
-        if (!OnPath("nvidia-smi")) return NvidiaSmiAnswer.NotInstalled;
+        if (!Programs.OnPath("nvidia-smi")) return NvidiaSmiAnswer.NotInstalled;
         var start = new ProcessStartInfo("nvidia-smi", NvidiaSmi.QueryArguments)
             { RedirectStandardOutput = true, RedirectStandardError = true };
         Process process;
@@ -111,8 +111,4 @@ public sealed class HostGpuProbe(IReadOnlyList<string> cdiDirectories, Func<Canc
             return NvidiaSmiAnswer.Printed(await output);
         }
     }
-
-    internal static bool OnPath(string program) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
-            .Any(dir => File.Exists(Path.Combine(dir, program)));
 }

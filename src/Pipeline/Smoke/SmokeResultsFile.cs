@@ -1,5 +1,5 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using CudaImages.Artifacts;
 
 namespace CudaImages.Smoke;
 
@@ -11,29 +11,16 @@ public sealed record SmokeResultsFile(int SchemaVersion, string Host, IReadOnlyL
     /// <summary>Relative to the artifacts folder.</summary>
     public const string RelativePath = "smoke/results.json";
 
-    static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     public static SmokeResultsFile From(SmokeHost host, IReadOnlyList<SmokeResult> results) =>
         new(CurrentSchema, host.Description, results);
 
-    public void Write(string path)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(this, Json) + "\n");
-        File.Move(temp, path, overwrite: true);
-    }
+    public void Write(string path) => ArtifactFile.Write(path, this);
 
     public static SmokeResultsFile Read(string path)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"{path} does not exist; run the SmokeTest target first", path);
-        var file = JsonSerializer.Deserialize<SmokeResultsFile>(File.ReadAllText(path), Json)
+        var file = JsonSerializer.Deserialize<SmokeResultsFile>(File.ReadAllText(path), ArtifactFile.Json)
             ?? throw new InvalidDataException($"{path} is empty; run the SmokeTest target again");
         if (file.SchemaVersion != CurrentSchema)
             throw new InvalidDataException($"{path} has schema version {file.SchemaVersion}, this build reads {CurrentSchema}; run the SmokeTest target again");

@@ -1,4 +1,7 @@
 using CudaImages.Bases;
+using CudaImages.Building;
+using CudaImages.Loading;
+using CudaImages.Planning;
 using CudaImages.Docker;
 using CudaImages.Model;
 
@@ -21,6 +24,15 @@ public sealed class EngineFixture : IAsyncLifetime
         var debian12 = new Distro("debian12", "Debian 12", "debian:12", new PackageSource("debian", "", null, false, []), null,
             new Bootstrap("bookworm", "minbase", ["main", "contrib", "non-free"], null, 1747699200), [], []);
         Bases = await new BaseImages(Engine, Logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);
+    }
+
+    /// <summary>The repository's own images of a selection, built under a test repository (or skipped when up to date).</summary>
+    public async Task<(BuildPlan Plan, IReadOnlyList<ImageBuildRecord> Records)> BuildRepositoryImagesAsync(Selection selection, string repository)
+    {
+        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection, repository);
+        var records = await new ImageBuilder(Engine, new BuildOptions(2, false, null, "test", Logs, "io.cudaimages"))
+            .BuildAsync(plan, Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
+        return (plan, records);
     }
 
     public Task DisposeAsync()

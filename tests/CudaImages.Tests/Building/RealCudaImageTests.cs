@@ -19,9 +19,7 @@ public sealed class RealCudaImageTests(EngineFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), new Selection(["11.8"], ["debian12"], ["runtime"], []), repository);
-        var builder = new ImageBuilder(fixture.Engine, new BuildOptions(2, false, null, "test", fixture.Logs, "io.cudaimages"));
-        records = await builder.BuildAsync(plan, fixture.Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
+        (plan, records) = await fixture.BuildRepositoryImagesAsync(new Selection(["11.8"], ["debian12"], ["runtime"], []), repository);
     }
 
     static string Run(string image, string script)

@@ -18,9 +18,7 @@ public sealed class RealDevelImageTests(EngineFixture fixture) : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), new Selection(["11.8"], ["debian12"], ["devel"], []), Repository);
-        var records = await new ImageBuilder(fixture.Engine, new BuildOptions(2, false, null, "test", fixture.Logs, "io.cudaimages"))
-            .BuildAsync(plan, fixture.Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
+        var (plan, records) = await fixture.BuildRepositoryImagesAsync(new Selection(["11.8"], ["debian12"], ["devel"], []), Repository);
         records.ShouldAllBe(r => r.Status == ImageBuildStatus.Built || r.Status == ImageBuildStatus.Skipped,
             string.Join("; ", records.Select(r => $"{r.Tag} {r.Status} {r.Note}")));
         devel = plan.Find("11.8.0-devel-debian12")!.Reference;

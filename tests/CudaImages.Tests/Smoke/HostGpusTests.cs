@@ -89,7 +89,7 @@ public class HostGpusTests
         var facts = await HostGpuProbe.ForThisHost().ProbeAsync(null, CancellationToken.None);
 
         facts.NvidiaSmiError.ShouldBeNull();
-        if (HostGpuProbe.OnPath("nvidia-smi"))
+        if (Programs.OnPath("nvidia-smi"))
             facts.Gpus.ShouldNotBeEmpty();
         else
             facts.Gpus.ShouldBeEmpty();

@@ -41,9 +41,7 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLi
     async Task<(IReadOnlyList<PlannedImage>, IReadOnlyList<SmokeResult>)> SmokeAllAsync()
     {
         var selection = new Selection(["11.8"], ["debian12"], ["devel"], []);
-        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection, Repository);
-        var records = await new ImageBuilder(fixture.Engine, new BuildOptions(2, false, null, "test", fixture.Logs, "io.cudaimages"))
-            .BuildAsync(plan, fixture.Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
+        var (plan, records) = await fixture.BuildRepositoryImagesAsync(selection, Repository);
         records.ShouldAllBe(r => r.Status == ImageBuildStatus.Built || r.Status == ImageBuildStatus.Skipped,
             string.Join("; ", records.Select(r => $"{r.Tag} {r.Status} {r.Note}")));
         var planned = PlanFile.From(plan, selection).Images;
