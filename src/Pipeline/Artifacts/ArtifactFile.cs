@@ -23,4 +23,25 @@ public static class ArtifactFile
         File.WriteAllText(temp, JsonSerializer.Serialize(value, options ?? Json) + "\n");
         File.Move(temp, path, overwrite: true);
     }
+
+    /// <summary>Reads an artifact another target wrote; a missing, empty or other-schema file names the target to run.</summary>
+    public static T Read<T>(string path, int schema, Func<T, int> schemaOf, string target)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path} does not exist; run the {target} target first", path);
+        T? file;
+        try
+        {
+            file = JsonSerializer.Deserialize<T>(File.ReadAllText(path), Json);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path} is not a {target} artifact: {e.Message}; run the {target} target again", e);
+        }
+        if (file is null)
+            throw new InvalidDataException($"{path} is empty; run the {target} target again");
+        if (schemaOf(file) != schema)
+            throw new InvalidDataException($"{path} has schema version {schemaOf(file)}, this build reads {schema}; run the {target} target again");
+        return file;
+    }
 }
