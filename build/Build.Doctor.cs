@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
 using CudaImages.Smoke;
@@ -22,8 +23,8 @@ partial class Build
                 engineError = e.Message;
             }
             var gpus = await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken);
-            // Free disk is shown with the engine; whether it suffices is BuildImages' check, which knows what is already built.
-            var report = CudaImages.Smoke.Doctor.Examine(info, engineError, gpus, BuildPlan.Images, freeBytesNeeded: null);
+            var needed = info is null ? (long?)null : await DiskNeededAsync(engine);
+            var report = CudaImages.Smoke.Doctor.Examine(info, engineError, gpus, BuildPlan.Images, needed);
 
             if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
             AnsiConsole.Write(DoctorTable.Render(report));
@@ -32,4 +33,15 @@ partial class Build
             if (!report.Ready)
                 throw new Exception("this host is not ready: " + string.Join("; ", report.Checks.Where(c => c.Status == DoctorStatus.Fail).Select(c => $"{c.Name}: {c.Fix}")));
         });
+
+    /// <summary>What building the planned images would still take on disk: the images already built and current need nothing.</summary>
+    async Task<long> DiskNeededAsync(IDockerEngine engine)
+    {
+        var bases = new Dictionary<string, string>();
+        foreach (var name in BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.BaseImage).Distinct())
+            if (await engine.InspectImageAsync(name, CancellationToken) is { } image)
+                bases[name] = image.Id;
+        var options = new BuildOptions(1, Force: false, AptProxy: null, Revision: "", LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
+        return DiskSpace.Needed(BuildPlan, await new ImageBuilder(engine, options).ToBuildAsync(BuildPlan, bases, CancellationToken));
+    }
 }

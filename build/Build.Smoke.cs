@@ -48,6 +48,16 @@ partial class Build
     void ReportSmoke(IReadOnlyList<SmokeResult> results)
     {
         if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+        if (Verbosity > Verbosity.Quiet) AnsiConsole.Write(SmokeTable(results));
+        var failed = results.Where(r => r.Status == SmokeStatus.Failed).ToList();
+        Log.Information($"{results.Count(r => r.Status == SmokeStatus.Passed)} passed, {failed.Count} failed, " +
+                        $"{results.Count(r => r.Status == SmokeStatus.NotRun)} not run; wrote {ArtifactsDirectory / SmokeResultsFile.RelativePath} and junit.xml");
+        if (failed.Count > 0)
+            throw new Exception($"{failed.Count} smoke check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Image} {f.Check}: {f.Reason}")));
+    }
+
+    static Table SmokeTable(IReadOnlyList<SmokeResult> results)
+    {
         var table = new Table().Border(TableBorder.Rounded).AddColumns("Image", "Check", "Status", "Reason", "Seconds");
         foreach (var r in results)
             table.AddRow(Markup.Escape(r.Image), Markup.Escape(r.Check), r.Status switch
@@ -56,11 +66,6 @@ partial class Build
                 SmokeStatus.Failed => "[red]failed[/]",
                 _ => "[grey]not run[/]",
             }, Markup.Escape(r.Reason ?? ""), $"{r.Seconds:0.0}");
-        AnsiConsole.Write(table);
-        var failed = results.Where(r => r.Status == SmokeStatus.Failed).ToList();
-        Log.Information($"{results.Count(r => r.Status == SmokeStatus.Passed)} passed, {failed.Count} failed, " +
-                        $"{results.Count(r => r.Status == SmokeStatus.NotRun)} not run; wrote {ArtifactsDirectory / SmokeResultsFile.RelativePath} and junit.xml");
-        if (failed.Count > 0)
-            throw new Exception($"{failed.Count} smoke check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Image} {f.Check}: {f.Reason}")));
+        return table;
     }
 }

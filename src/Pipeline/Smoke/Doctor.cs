@@ -58,10 +58,10 @@ public static class Doctor
 
     static DoctorCheck Disk(EngineInfo engine, long needed) => engine.FreeBytes switch
     {
-        null => new(DiskCheck, DoctorStatus.Warn, $"the engine does not say how much of {engine.RootDirectory} is free; the images need about {Size.Format(needed)}"),
-        { } free when free >= needed => new(DiskCheck, DoctorStatus.Ok, $"{Size.Format(free)} free under {engine.RootDirectory}, the images need about {Size.Format(needed)}"),
+        null => new(DiskCheck, DoctorStatus.Warn, $"the engine does not say how much of {engine.RootDirectory} is free; the images not yet built need about {Size.Format(needed)}"),
+        { } free when free >= needed => new(DiskCheck, DoctorStatus.Ok, $"{Size.Format(free)} free under {engine.RootDirectory}, the images not yet built need about {Size.Format(needed)}"),
         { } free => new(DiskCheck, DoctorStatus.Fail,
-            $"{Size.Format(free)} free under {engine.RootDirectory}, the images need about {Size.Format(needed)}",
+            $"{Size.Format(free)} free under {engine.RootDirectory}, the images not yet built need about {Size.Format(needed)}",
             $"free {Size.Format(needed - free)} (docker system prune, docker builder prune) or build fewer images (--cuda, --flavor)"),
     };
 
