@@ -7,7 +7,18 @@ namespace CudaImages.Reporting;
 public enum DriverSupportCell { Full, MinorVersionCompatibility, NotSupported }
 
 /// <summary>One smoke check's outcome as the report shows it: passed / failed / notRun, why, and where it ran.</summary>
-public sealed record ReportCheck(string Name, string Status, string? Reason, string? Where);
+public sealed record ReportCheck(string Name, string Status, string? Reason, string? Where)
+{
+    public const string Passed = "passed";
+    public const string Failed = "failed";
+    public const string NotRun = "notRun";
+}
+
+/// <summary>
+/// One artifact the report was made from, and what it said in a few words — or that it was missing
+/// ("not measured", "not published"), so nobody reads an absent result as a good one.
+/// </summary>
+public sealed record ReportSource(string Name, string File, bool Found, string Summary);
 
 /// <summary>One cell of the driver × image grid: how a driver branch runs this image, in one sentence.</summary>
 public sealed record ReportDriver(int Branch, DriverSupportCell Support, string Explanation);
@@ -34,7 +45,32 @@ public sealed record ReportImage(
     IReadOnlyList<string> Architectures,
     IReadOnlyList<string> PtxArchitectures,
     IReadOnlyList<ReportCheck> Checks,
-    IReadOnlyList<ReportDriver> Drivers);
+    IReadOnlyList<ReportDriver> Drivers)
+{
+    /// <summary>What the last BuildImages did with it (built, skipped, failed, notRun); null when build.json has no record of it.</summary>
+    public string? BuildStatus { get; init; }
+
+    /// <summary>registry/repository:tag once published.</summary>
+    public string? PublishedReference { get; init; }
+
+    /// <summary>Bytes it adds over its parent image.</summary>
+    public long? AddedBytes { get; init; }
+
+    /// <summary>How an estimated compressed size was obtained, e.g. "gzip -1 of each layer tar".</summary>
+    public string? CompressedMethod { get; init; }
+
+    /// <summary>The CUDA release is no longer supported upstream (images/cuda.yaml eol).</summary>
+    public bool EndOfLife { get; init; }
+
+    /// <summary>The image's NVIDIA_REQUIRE_CUDA, which the NVIDIA Container Toolkit checks against the host driver.</summary>
+    public string? RequireCuda { get; init; }
+
+    /// <summary>The packages its flavor installs on top of its parent.</summary>
+    public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
+}
 
 /// <summary>
 /// artifacts/report/report.json: the machine-readable report; report.md and index.html show the same facts.
@@ -50,6 +86,18 @@ public sealed record ReportFile(
     IReadOnlyList<ReportImage> Images)
 {
     public const int CurrentSchema = 1;
+
+    /// <summary>The artifacts the report was made from: build, smoke, sizes, publish — found or not.</summary>
+    public IReadOnlyList<ReportSource> Sources { get; init; } = [];
+
+    /// <summary>Where the smoke checks ran ("CPU-only host", "NVIDIA H200, driver 580.95.05"); null without smoke results.</summary>
+    public string? SmokeHost { get; init; }
+
+    /// <summary>When MeasureSizes measured the sizes; null when not measured.</summary>
+    public DateTimeOffset? SizesMeasuredAt { get; init; }
+
+    /// <summary>The limits of minor-version compatibility, which the grid's "compat" cells live with.</summary>
+    public string? CompatibilityLimits { get; init; }
 
     /// <summary>Relative to the artifacts folder.</summary>
     public const string RelativePath = "report/report.json";

@@ -10,7 +10,8 @@ public sealed record DriverSupport(DriverSupportLevel Level, string Explanation)
     /// <summary>The driver branches a report's driver × image grid shows.</summary>
     public static IReadOnlyList<int> ReportedBranches { get; } = [470, 525, 535, 545, 550, 560, 570, 575, 580];
 
-    const string CompatibilityLimits = "no JIT of PTX newer than the driver, and some features need the newer driver";
+    /// <summary>What minor-version compatibility does not give, in the words reports use.</summary>
+    public const string CompatibilityLimits = "no JIT of PTX newer than the driver, and some features need the newer driver";
 
     public static DriverSupport For(DriverVersion host, CudaRelease cuda)
     {

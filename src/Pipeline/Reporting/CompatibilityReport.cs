@@ -1,0 +1,143 @@
+using CudaImages.Building;
+using CudaImages.Model;
+using CudaImages.Planning;
+using CudaImages.Sizes;
+using CudaImages.Smoke;
+
+namespace CudaImages.Reporting;
+
+/// <summary>
+/// Puts the plan (facts from images/) and the measured results side by side in one <see cref="ReportFile"/>.
+/// A result that is missing stays missing — "not measured", "not published", "not run: no smoke results" — never guessed.
+/// </summary>
+public static class CompatibilityReport
+{
+    public const string NoSmokeResults = "no smoke results";
+    public const string NotInSmokeResults = "not in the smoke results";
+
+    public static ReportFile From(BuildPlan plan, ReportInputs inputs, string revision, DateTimeOffset generatedAt)
+    {
+        var images = plan.Images.Select(spec => Image(spec, inputs)).ToList();
+        return new ReportFile(ReportFile.CurrentSchema, generatedAt, revision, plan.Repository, inputs.Publish?.Registry,
+            DriverSupport.ReportedBranches, images)
+        {
+            Sources = Sources(plan, inputs),
+            SmokeHost = inputs.Smoke?.Host,
+            SizesMeasuredAt = inputs.Sizes?.MeasuredAt,
+            CompatibilityLimits = DriverSupport.CompatibilityLimits,
+        };
+    }
+
+    static ReportImage Image(ImageSpec spec, ReportInputs inputs)
+    {
+        var build = inputs.Build?.Images.FirstOrDefault(r => r.Tag == spec.Tag);
+        var size = inputs.Sizes?.Images.FirstOrDefault(s => s.Tag == spec.Tag);
+        var published = inputs.Publish?.Find(spec.Tag);
+        var builtId = build is { Status: ImageBuildStatus.Built or ImageBuildStatus.Skipped } ? build.ImageId : null;
+
+        // The registry's compressed size is exact; MeasureSizes' own is an estimate until then.
+        var (compressed, compressedSource, compressedMethod) =
+            published is not null ? (published.CompressedBytes, "registry", (string?)null)
+            : size?.Compressed is { } c ? (c.Bytes, c.Source == CompressedSource.Registry ? "registry" : "estimate", c.Method)
+            : ((long?)null, (string?)null, (string?)null);
+
+        return new ReportImage(
+            spec.Tag, spec.Reference, spec.Aliases, published?.Digest, builtId ?? size?.ImageId ?? published?.ImageId,
+            spec.Cuda.Full, spec.Distro.Id, spec.Flavor, spec.Parent, spec.Framework, spec.FrameworkVersion,
+            size?.UncompressedBytes, compressed, compressedSource, spec.SizeBudgetBytes,
+            spec.Cuda.MinimumDriver.Text, spec.Cuda.CompatibilityDriver.Text,
+            spec.Cuda.Architectures, spec.Cuda.PtxArchitectures,
+            Checks(spec, inputs.Smoke), Drivers(spec.Cuda))
+        {
+            BuildStatus = build is null ? null : BuildStatusName(build.Status),
+            PublishedReference = published is null ? null : PublishedReference(inputs.Publish!.Registry, published.Repository, spec.Tag),
+            AddedBytes = size?.AddedBytes,
+            CompressedMethod = compressedMethod,
+            EndOfLife = spec.Cuda.EndOfLife,
+            RequireCuda = spec.RequireCuda,
+            Packages = spec.Packages,
+            Notes = Notes(builtId, size, published),
+        };
+    }
+
+    /// <summary>The declared checks in their order, then any other result the smoke run recorded for the image.</summary>
+    static IReadOnlyList<ReportCheck> Checks(ImageSpec spec, SmokeResultsFile? smoke)
+    {
+        if (smoke is null)
+            return spec.SmokeChecks.Select(c => new ReportCheck(c, ReportCheck.NotRun, NoSmokeResults, null)).ToList();
+        var results = smoke.Results.Where(r => r.Image == spec.Tag).ToList();
+        var declared = spec.SmokeChecks.Select(check => results.FirstOrDefault(r => r.Check == check) is { } result
+            ? Check(result)
+            : new ReportCheck(check, ReportCheck.NotRun, NotInSmokeResults, null));
+        var others = results.Where(r => !spec.SmokeChecks.Contains(r.Check)).Select(Check);
+        return declared.Concat(others).ToList();
+    }
+
+    static ReportCheck Check(SmokeResult result) => new(result.Check, result.Status switch
+    {
+        SmokeStatus.Passed => ReportCheck.Passed,
+        SmokeStatus.Failed => ReportCheck.Failed,
+        _ => ReportCheck.NotRun,
+    }, result.Reason, result.Where);
+
+    static IReadOnlyList<ReportDriver> Drivers(CudaRelease cuda) =>
+        DriverSupport.ReportedBranches.Select(branch =>
+        {
+            var support = DriverSupport.ForBranch(branch, cuda);
+            return new ReportDriver(branch, support.Level switch
+            {
+                DriverSupportLevel.Full => DriverSupportCell.Full,
+                DriverSupportLevel.MinorVersionCompatibility => DriverSupportCell.MinorVersionCompatibility,
+                _ => DriverSupportCell.NotSupported,
+            }, support.Explanation);
+        }).ToList();
+
+    static string BuildStatusName(ImageBuildStatus status) => status switch
+    {
+        ImageBuildStatus.Built => "built",
+        ImageBuildStatus.Skipped => "skipped",
+        ImageBuildStatus.Failed => "failed",
+        _ => "notRun",
+    };
+
+    /// <summary>publish.json may name the repository with or without its registry host.</summary>
+    internal static string PublishedReference(string registry, string repository, string tag) =>
+        repository.StartsWith(registry.TrimEnd('/') + "/", StringComparison.Ordinal)
+            ? $"{repository}:{tag}"
+            : $"{registry.TrimEnd('/')}/{repository}:{tag}";
+
+    static IReadOnlyList<string> Notes(string? builtId, ImageSize? size, Publishing.PublishedImage? published)
+    {
+        var notes = new List<string>();
+        if (builtId is not null && size is not null && size.ImageId != builtId)
+            notes.Add($"size measured on image {ShortId(size.ImageId)}, not on {ShortId(builtId)} built last: run MeasureSizes again");
+        if (builtId is not null && published is not null && published.ImageId != builtId)
+            notes.Add($"the registry holds image {ShortId(published.ImageId)}, not {ShortId(builtId)} built last: run Publish again");
+        if (size?.OverBudgetBytes is { } over)
+            notes.Add($"{Size.Format(over)} over its size budget of {Size.Format(size.BudgetBytes!.Value)}");
+        return notes;
+    }
+
+    internal static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length >= 19 ? id[7..19] : id;
+
+    static IReadOnlyList<ReportSource> Sources(BuildPlan plan, ReportInputs inputs)
+    {
+        var built = inputs.Build?.Images.Count(r => plan.Find(r.Tag) is not null && r.Status is ImageBuildStatus.Built or ImageBuildStatus.Skipped) ?? 0;
+        var smoke = inputs.Smoke?.Results.Where(r => plan.Find(r.Image) is not null).ToList() ?? [];
+        var measured = inputs.Sizes?.Images.Count(s => plan.Find(s.Tag) is not null) ?? 0;
+        var published = inputs.Publish?.Images.Count(p => plan.Find(p.Tag) is not null) ?? 0;
+        return
+        [
+            new("build", ReportInputs.BuildPath, inputs.Build is not null,
+                inputs.Build is null ? "no build results: image IDs unknown" : $"{built} of {plan.Images.Count} images built"),
+            new("smoke", SmokeResultsFile.RelativePath, inputs.Smoke is not null,
+                inputs.Smoke is null ? $"not run: {NoSmokeResults}"
+                : $"{smoke.Count(r => r.Status == SmokeStatus.Passed)} passed, {smoke.Count(r => r.Status == SmokeStatus.Failed)} failed, " +
+                  $"{smoke.Count(r => r.Status == SmokeStatus.NotRun)} not run, on {inputs.Smoke.Host}"),
+            new("sizes", SizesFile.RelativePath, inputs.Sizes is not null,
+                inputs.Sizes is null ? "not measured" : $"{measured} of {plan.Images.Count} images measured"),
+            new("publish", Publishing.PublishFile.RelativePath, inputs.Publish is not null,
+                inputs.Publish is null ? "not published" : $"{published} of {plan.Images.Count} images published to {inputs.Publish.Registry}"),
+        ];
+    }
+}

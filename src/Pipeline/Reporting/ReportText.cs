@@ -1,0 +1,66 @@
+using CudaImages.Model;
+
+namespace CudaImages.Reporting;
+
+/// <summary>The words report.md and index.html both use for a report's facts, so the two never disagree.</summary>
+public static class ReportText
+{
+    public const string NotMeasured = "not measured";
+    public const string NotPublished = "not published";
+
+    public static string SmokeSummary(ReportImage image)
+    {
+        if (image.Checks.Count == 0) return "no checks declared";
+        if (image.Checks.All(c => c.Status == ReportCheck.NotRun && c.Reason == CompatibilityReport.NoSmokeResults))
+            return $"not run: {CompatibilityReport.NoSmokeResults}";
+        var parts = new List<string>();
+        var passed = image.Checks.Count(c => c.Status == ReportCheck.Passed);
+        var failed = image.Checks.Count(c => c.Status == ReportCheck.Failed);
+        if (passed > 0) parts.Add($"{passed} passed");
+        if (failed > 0) parts.Add($"{failed} failed");
+        parts.AddRange(image.Checks.Where(c => c.Status == ReportCheck.NotRun)
+            .GroupBy(c => c.Reason ?? "no reason given")
+            .Select(g => $"{g.Count()} not run ({g.Key})"));
+        return string.Join(", ", parts);
+    }
+
+    public static string StatusText(string status) => status switch
+    {
+        ReportCheck.Passed => "passed",
+        ReportCheck.Failed => "failed",
+        ReportCheck.NotRun => "not run",
+        _ => status,
+    };
+
+    public static string SizeText(long? bytes) => bytes is { } b ? Size.Format(b) : NotMeasured;
+
+    public static string CompressedText(ReportImage image) =>
+        image.CompressedBytes is { } b ? $"{Size.Format(b)} ({image.CompressedSource ?? "estimate"})" : NotMeasured;
+
+    public static string Framework(ReportImage image) =>
+        image.Framework is null ? "" : $"{image.Framework} {image.FrameworkVersion}".Trim();
+
+    public static string DriverCell(DriverSupportCell support) => support switch
+    {
+        DriverSupportCell.Full => "full",
+        DriverSupportCell.MinorVersionCompatibility => "compat",
+        _ => "no",
+    };
+
+    /// <summary>The grid cell in report.md: a symbol to scan, the word to read.</summary>
+    public static string DriverCellMarkdown(DriverSupportCell support) => support switch
+    {
+        DriverSupportCell.Full => "✅ full",
+        DriverSupportCell.MinorVersionCompatibility => "🟡 compat",
+        _ => "❌ no",
+    };
+
+    /// <summary>The image to pull: the registry's once published, else the local name.</summary>
+    public static string RunReference(ReportImage image) => image.PublishedReference ?? image.Reference;
+
+    /// <summary>The image's identity: the registry digest once published, else the local image ID, labelled as such.</summary>
+    public static (string Label, string Value)? Identity(ReportImage image) =>
+        image.Digest is { } digest ? ("registry digest", digest)
+        : image.ImageId is { } id ? ("local image ID", id)
+        : null;
+}
