@@ -25,8 +25,6 @@ partial class Build
     [Parameter("GitHub API base URL, for GitHub Enterprise Server e.g. https://github.example.com/api/v3/ (default: GITHUB_API_URL, else https://api.github.com/)", Name = "GithubUrl")]
     readonly string? GitHubUrl;
 
-    AbsolutePath ReportDirectory => ArtifactsDirectory / "report";
-
     Target ReleaseNotes => _ => _
         .Description("Compare this run's report.json with the previous release's and write artifacts/release-notes.md; --publish-release creates or updates the GitHub release")
         .Executes(async () =>
@@ -39,7 +37,7 @@ partial class Build
             var (previous, source) = await FindPreviousReport(github, tag);
             var changes = ReleaseComparison.Compare(previous, current, source);
             var notes = ReleaseNotesMarkdown.Render(changes, tag);
-            WriteText(ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath, notes);
+            WriteTextFile(ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath, notes);
             if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
                 File.AppendAllText(summary, notes + "\n");
             Log.Information($"{tag}: {changes.Added.Count} added, {changes.Removed.Count} removed, {changes.CudaBumps.Count} CUDA bumps, " +
@@ -75,9 +73,9 @@ partial class Build
     {
         ReleaseFile[] files =
         [
-            new("report.json", ReportDirectory / "report.json", "application/json"),
-            new("report.md", ReportDirectory / "report.md", "text/markdown"),
-            new("index.html", ReportDirectory / "index.html", "text/html"),
+            new("report.json", ArtifactsDirectory / "report" / "report.json", "application/json"),
+            new("report.md", ArtifactsDirectory / "report" / "report.md", "text/markdown"),
+            new("index.html", ArtifactsDirectory / "report" / "index.html", "text/html"),
         ];
         if (files.FirstOrDefault(f => !File.Exists(f.Path)) is { } missing)
             throw new FileNotFoundException($"{missing.Path} does not exist; run the Report target first", missing.Path);
@@ -99,7 +97,7 @@ partial class Build
         return previous is null ? (null, null) : (previous.Report, $"release {previous.Tag}");
     }
 
-    static void WriteText(string path, string text)
+    static void WriteTextFile(string path, string text)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path + ".tmp", text);
