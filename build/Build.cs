@@ -45,6 +45,10 @@ partial class Build : BuildBase
         });
 
     /// <summary>Bad input and missing prerequisites exit 2: something must be fixed before anything is built.</summary>
-    protected override int? ExitCodeFor(Exception exception) =>
-        exception is MatrixException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException ? 2 : null;
+    protected override int? ExitCodeFor(Exception exception) => exception switch
+    {
+        MatrixException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException => 2,
+        CudaImages.Releasing.GitHubReleaseException => 1, // GitHub's answer, explained in one sentence: no stack trace
+        _ => null,
+    };
 }

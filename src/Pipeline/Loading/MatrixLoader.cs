@@ -368,7 +368,7 @@ public static class MatrixLoader
     static (MatrixSettings, List<MatrixRule>, List<MatrixRule>) ReadRules(
         YamlMap root, List<PackageSource> sources, List<Distro> distros, List<Flavor> flavors)
     {
-        root.Allow("repository", "source", "label_prefix", "exclude", "include");
+        root.Allow("repository", "source", "label_prefix", "workflow", "exclude", "include");
         var repository = root.Scalar("repository");
         if (repository is not null && !ImageName.IsRepository(repository.Text))
             repository.Error($"'{repository.Text}' is not a valid image repository name", "use lower-case letters, digits and . _ - /, optionally after a registry host such as localhost:5000/");
@@ -376,6 +376,8 @@ public static class MatrixLoader
             prefix.Error($"'{prefix.Text}' is not a label prefix", "use reverse-DNS style, e.g. io.cudaimages");
         if (root.Scalar("source") is { } sourceUrl) CheckDockerfileText(sourceUrl);
         var settings = new MatrixSettings(repository?.Text ?? "cuda", root.String("source") ?? "", root.String("label_prefix") ?? "io.cudaimages");
+        if (root.Map("workflow", "workflow") is { } workflow)
+            settings = settings with { Workflow = ReadWorkflow(workflow, settings.Workflow) };
 
         List<MatrixRule> Rules(string key)
         {
@@ -400,6 +402,35 @@ public static class MatrixLoader
             return rules;
         }
         return (settings, Rules("exclude"), Rules("include"));
+    }
+
+    static WorkflowSettings ReadWorkflow(YamlMap map, WorkflowSettings defaults)
+    {
+        map.Allow("schedule", "runner", "gpu_runner", "registry");
+        var schedule = map.Scalar("schedule");
+        if (schedule is not null && !System.Text.RegularExpressions.Regex.IsMatch(schedule.Text.Trim(), @"^[0-9A-Za-z*/,\-]+( +[0-9A-Za-z*/,\-]+){4}$"))
+            schedule.Error($"'{schedule.Text}' is not a cron schedule", "write five fields, minute hour day month weekday, e.g. \"0 4 * * 1\" for Mondays 04:00 UTC");
+
+        IReadOnlyList<string> Labels(string key, IReadOnlyList<string> fallback)
+        {
+            var labels = map.Scalars(key);
+            if (labels.Count == 0 && map.Keys.Contains(key))
+                map.Error($"{key} lists no runner labels", $"write e.g. '{key}: [{string.Join(", ", fallback)}]' or leave it out");
+            foreach (var label in labels.Where(l => !System.Text.RegularExpressions.Regex.IsMatch(l.Text, @"^[A-Za-z0-9][A-Za-z0-9._-]*$")))
+                label.Error($"'{label.Text}' is not a runner label", "labels are letters, digits and . _ -, e.g. [self-hosted, linux, x64, gpu]");
+            return labels.Count > 0 ? labels.Select(l => l.Text).ToList() : fallback;
+        }
+
+        var registry = map.Scalar("registry");
+        if (registry is not null)
+        {
+            var example = registry.Text.Replace(WorkflowSettings.OwnerPlaceholder, "owner");
+            var host = example.Contains('/') ? example[..example.IndexOf('/')] : "";
+            if (!ImageName.IsRepository(example) || !(host.Contains('.') || host.Contains(':') || host == "localhost"))
+                registry.Error($"'{registry.Text}' is not a registry repository", $"write host/path, e.g. ghcr.io/{WorkflowSettings.OwnerPlaceholder}/cuda ({WorkflowSettings.OwnerPlaceholder} is the repository owner)");
+        }
+        return new WorkflowSettings(schedule?.Text.Trim() ?? defaults.Schedule, Labels("runner", defaults.Runner),
+            Labels("gpu_runner", defaults.GpuRunner), registry?.Text ?? defaults.Registry);
     }
 
     /// <summary>Checks what only the whole matrix shows: packages and parents for every image it will build.</summary>

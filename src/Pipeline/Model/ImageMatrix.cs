@@ -1,7 +1,11 @@
 namespace CudaImages.Model;
 
 /// <summary>Settings of matrix.yaml that apply to every image.</summary>
-public sealed record MatrixSettings(string Repository, string SourceUrl, string LabelPrefix);
+public sealed record MatrixSettings(string Repository, string SourceUrl, string LabelPrefix)
+{
+    /// <summary>The generated GitHub Actions workflow's schedule, runners and registry (matrix.yaml, <c>workflow:</c>).</summary>
+    public WorkflowSettings Workflow { get; init; } = WorkflowSettings.Default(Repository);
+}
 
 /// <summary>Everything images/ declares, loaded and validated.</summary>
 public sealed record ImageMatrix(

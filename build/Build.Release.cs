@@ -1,0 +1,106 @@
+using CudaImages.BuildEngine;
+using CudaImages.Loading;
+using CudaImages.Releasing;
+using CudaImages.Reporting;
+using ReleaseTags = CudaImages.Releasing.ReleaseTag;
+
+partial class Build
+{
+    [Parameter("The previous release's report.json to compare with (default: the newest GitHub release's report.json asset, when a repository and token are given)")]
+    readonly AbsolutePath? PreviousReport;
+
+    [Parameter("Create or update the GitHub release of --release-tag with the notes and the report files")]
+    readonly bool PublishRelease;
+
+    [Parameter("The release's git tag (default: images-<yyyy.MM.dd> of the report's date, UTC)")]
+    readonly string? ReleaseTag;
+
+    [Parameter("GitHub repository owner/name for releases (default: GITHUB_REPOSITORY)", Name = "GithubRepository")]
+    readonly string? GitHubRepository;
+
+    [Parameter("Token for GitHub releases, with contents: write (default: GITHUB_TOKEN)", Name = "GithubToken")]
+    [Secret]
+    readonly string? GitHubToken;
+
+    [Parameter("GitHub API base URL, for GitHub Enterprise Server e.g. https://github.example.com/api/v3/ (default: GITHUB_API_URL, else https://api.github.com/)", Name = "GithubUrl")]
+    readonly string? GitHubUrl;
+
+    Target ReleaseNotes => _ => _
+        .Description("Compare this run's report.json with the previous release's and write artifacts/release-notes.md; --publish-release creates or updates the GitHub release")
+        .Executes(async () =>
+        {
+            var current = ReportFile.Read(ArtifactsDirectory / ReportFile.RelativePath);
+            var tag = ReleaseTags.For(current, ReleaseTag);
+            var github = ReleasesClient(required: PublishRelease);
+            var assets = PublishRelease ? ReleaseAssets() : [];
+
+            var (previous, source) = await FindPreviousReport(github, tag);
+            var changes = ReleaseComparison.Compare(previous, current, source);
+            var notes = ReleaseNotesMarkdown.Render(changes, tag);
+            WriteTextFile(ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath, notes);
+            if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
+                File.AppendAllText(summary, notes + "\n");
+            Log.Information($"{tag}: {changes.Added.Count} added, {changes.Removed.Count} removed, {changes.CudaBumps.Count} CUDA bumps, " +
+                            $"{changes.AliasMoves.Count} alias moves, {changes.SizeChanges.Count} size changes, {changes.SmokeChanges.Count} smoke changes, " +
+                            $"{changes.DriverFloors.Count} driver floors; wrote {ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath}");
+
+            if (github is null) return;
+            var commit = current.Revision.Length == 40 && current.Revision.All(char.IsAsciiHexDigit) ? current.Revision : null;
+            var release = await github.PublishAsync(new ReleaseRequest(tag, $"CUDA images {tag}", notes, commit, assets), CancellationToken);
+            Log.Information($"{(release.Created ? "created" : "updated")} release {tag} with {string.Join(", ", release.Uploaded)}" +
+                            (release.Replaced.Count > 0 ? $" (replaced {string.Join(", ", release.Replaced)})" : "") + $": {release.Url}");
+        });
+
+    /// <summary>The GitHub client when a repository and token are known; --publish-release without them is bad input.</summary>
+    GitHubReleases? ReleasesClient(bool required)
+    {
+        var repository = GitHubRepository ?? Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
+        if (string.IsNullOrWhiteSpace(GitHubToken) || string.IsNullOrWhiteSpace(repository))
+        {
+            if (!required) return null;
+            throw new MatrixException(string.IsNullOrWhiteSpace(GitHubToken)
+                ? "--publish-release needs a GitHub token; set GITHUB_TOKEN (on Actions: secrets.GITHUB_TOKEN with permissions: contents: write)"
+                : "--publish-release needs the repository; pass --github-repository owner/name or set GITHUB_REPOSITORY");
+        }
+        var url = GitHubUrl ?? Environment.GetEnvironmentVariable("GITHUB_API_URL") ?? GitHubReleases.DefaultApiUrl.ToString();
+        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var apiUrl) || apiUrl.Scheme is not ("https" or "http"))
+            throw new MatrixException($"--github-url '{url}' is not an http(s) URL; pass the API base, e.g. https://github.example.com/api/v3/");
+        return new GitHubReleases(GitHubRepositoryName.Parse(repository), GitHubToken, apiUrl, message => Log.Information(message));
+    }
+
+    /// <summary>The report files the release carries; all must exist before the release is touched.</summary>
+    IReadOnlyList<ReleaseFile> ReleaseAssets()
+    {
+        ReleaseFile[] files =
+        [
+            new("report.json", ArtifactsDirectory / "report" / "report.json", "application/json"),
+            new("report.md", ArtifactsDirectory / "report" / "report.md", "text/markdown"),
+            new("index.html", ArtifactsDirectory / "report" / "index.html", "text/html"),
+        ];
+        if (files.FirstOrDefault(f => !File.Exists(f.Path)) is { } missing)
+            throw new FileNotFoundException($"{missing.Path} does not exist; run the Report target first", missing.Path);
+        return files;
+    }
+
+    async Task<(ReportFile? Report, string? Source)> FindPreviousReport(GitHubReleases? github, string tag)
+    {
+        if (PreviousReport is not null)
+            return (CudaImages.Releasing.PreviousReport.Read(PreviousReport), $"`{Path.GetFileName(PreviousReport)}`");
+        if (github is null)
+        {
+            Log.Information("no --previous-report and no GitHub repository and token: writing the notes of a first release");
+            return (null, null);
+        }
+        var previous = await github.PreviousReportAsync(tag, ArtifactsDirectory / "release" / "previous-report.json", CancellationToken);
+        if (previous is null)
+            Log.Information("no earlier GitHub release carries a report.json: writing the notes of a first release");
+        return previous is null ? (null, null) : (previous.Report, $"release {previous.Tag}");
+    }
+
+    static void WriteTextFile(string path, string text)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path + ".tmp", text);
+        File.Move(path + ".tmp", path, overwrite: true);
+    }
+}

@@ -1,0 +1,24 @@
+using CudaImages.Loading;
+using CudaImages.Reporting;
+
+namespace CudaImages.Releasing;
+
+/// <summary>Reads --previous-report: a missing or unreadable file is bad input (exit 2), named with the fix.</summary>
+public static class PreviousReport
+{
+    public static ReportFile Read(string path)
+    {
+        try
+        {
+            return ReportFile.Read(path);
+        }
+        catch (FileNotFoundException)
+        {
+            throw new MatrixException($"--previous-report {path} does not exist; pass the report.json of the previous release (a GitHub release's report.json asset) or leave the parameter out");
+        }
+        catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
+        {
+            throw new MatrixException($"--previous-report {path} is not a report.json this build reads ({e.Message.TrimEnd('.')}); pass the report.json asset of the previous release");
+        }
+    }
+}

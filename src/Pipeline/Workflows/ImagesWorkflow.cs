@@ -1,0 +1,245 @@
+using CudaImages.Model;
+
+namespace CudaImages.Workflows;
+
+/// <summary>
+/// .github/workflows/images.yml as data: a weekly schedule, a manual run for a selection, and pushes that change
+/// images/. plan → build (one job per chain: a CUDA release on a distro, parents and children in one engine so
+/// children keep their parents' layers) → gpu-smoke (the chains with GPU checks, on GPU runners) → publish → report
+/// → release. Jobs hand their artifacts/ folder on; images travel through the registry, by digest.
+/// Schedule, runner labels and registry come from images/matrix.yaml (<see cref="WorkflowSettings"/>).
+/// </summary>
+public static class ImagesWorkflow
+{
+    public const string RelativePath = ".github/workflows/images.yml";
+
+    public const string Checkout = "actions/checkout@v4";
+    public const string SetupDotnet = "actions/setup-dotnet@v4";
+    public const string UploadArtifact = "actions/upload-artifact@v4";
+    public const string DownloadArtifact = "actions/download-artifact@v4";
+
+    public static WorkflowMap Build(MatrixSettings matrix)
+    {
+        var settings = matrix.Workflow;
+        return new WorkflowMap
+        {
+            ["name"] = "images",
+            ["on"] = new WorkflowMap
+            {
+                ["schedule"] = new[] { new WorkflowMap { ["cron"] = settings.Schedule } },
+                ["workflow_dispatch"] = new WorkflowMap
+                {
+                    ["inputs"] = new WorkflowMap
+                    {
+                        ["cuda"] = Input("CUDA releases, e.g. 12 (every 12.x), 12.4 (newest 12.4 patch) or 12.4.1; empty: all"),
+                        ["distro"] = Input("Distros, e.g. debian12 ubuntu22.04; empty: all"),
+                        ["flavor"] = Input("Flavors, e.g. runtime (their parents come along); empty: all"),
+                    },
+                },
+                ["push"] = new WorkflowMap { ["branches"] = new[] { "main" }, ["paths"] = new[] { "images/**" } },
+            },
+            ["permissions"] = new WorkflowMap(),
+            // One run per branch at a time; a queued run waits rather than cancelling one that may be publishing.
+            ["concurrency"] = new WorkflowMap { ["group"] = "images-${{ github.ref }}", ["cancel-in-progress"] = false },
+            ["env"] = new WorkflowMap
+            {
+                ["DOTNET_NOLOGO"] = "true",
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "true",
+                // The selection of a manual run; empty on other events, which select everything.
+                ["CUDA"] = "${{ inputs.cuda }}",
+                ["DISTRO"] = "${{ inputs.distro }}",
+                ["FLAVOR"] = "${{ inputs.flavor }}",
+                ["REGISTRY_TEMPLATE"] = settings.Registry,
+            },
+            ["jobs"] = new WorkflowMap
+            {
+                ["plan"] = Plan(settings),
+                ["build"] = BuildJob(settings, matrix.Repository),
+                ["gpu-smoke"] = GpuSmoke(settings, matrix.Repository),
+                ["publish"] = Publish(settings, matrix.Repository),
+                ["report"] = Report(settings),
+                ["release"] = Release(settings),
+            },
+        };
+    }
+
+    static WorkflowMap Input(string description) => new()
+    {
+        ["description"] = description,
+        ["type"] = "string",
+        ["required"] = false,
+        ["default"] = "",
+    };
+
+    static WorkflowMap Plan(WorkflowSettings settings) => new()
+    {
+        ["runs-on"] = settings.Runner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "read" },
+        ["outputs"] = new WorkflowMap
+        {
+            ["matrix"] = "${{ steps.matrix.outputs.matrix }}",
+            ["chains"] = "${{ steps.chains.outputs.chains }}",
+            ["gpu-chains"] = "${{ steps.chains.outputs.gpu-chains }}",
+        },
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            Run("Matrix", "./build.sh Matrix --verbosity quiet", id: "matrix"),
+            Run("Chains", """
+                chains=$(jq -c '{include: ([.include[] | {cuda, distro}] | unique)}' artifacts/matrix.json)
+                gpu=$(jq -c '{include: ([.include[] | select(.gpu) | {cuda, distro}] | unique)}' artifacts/matrix.json)
+                echo "chains=$chains" >> "$GITHUB_OUTPUT"
+                echo "gpu-chains=$gpu" >> "$GITHUB_OUTPUT"
+                """, id: "chains"),
+        ],
+    };
+
+    static WorkflowMap BuildJob(WorkflowSettings settings, string repository) => new()
+    {
+        ["name"] = "build ${{ matrix.cuda }} ${{ matrix.distro }}",
+        ["needs"] = "plan",
+        ["runs-on"] = settings.Runner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "write" },
+        ["strategy"] = new WorkflowMap { ["fail-fast"] = false, ["matrix"] = "${{ fromJSON(needs.plan.outputs.chains) }}" },
+        ["env"] = Chain(),
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            .. RegistryLogin(),
+            Run("Build", "./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\""),
+            Run("Smoke-test (CPU checks)", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\""),
+            Run("Push by digest", $$$"""
+                # A run-scoped staging tag: the published tags move only after every smoke test passed (publish job).
+                mkdir -p artifacts/digests
+                for tag in $(jq -r '.images[].tag' artifacts/plan.json); do
+                  staging="$REGISTRY:ci-$GITHUB_RUN_ID-$tag"
+                  docker tag "{{{repository}}}:$tag" "$staging"
+                  docker push --quiet "$staging"
+                  docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$staging" | grep -m1 "^$REGISTRY@" > "artifacts/digests/$tag"
+                done
+                """),
+            Upload("chain-${{ matrix.cuda }}-${{ matrix.distro }}", always: true),
+        ],
+    };
+
+    static WorkflowMap GpuSmoke(WorkflowSettings settings, string repository) => new()
+    {
+        ["name"] = "gpu-smoke ${{ matrix.cuda }} ${{ matrix.distro }}",
+        ["needs"] = new[] { "plan", "build" },
+        ["if"] = "needs.plan.outputs.gpu-chains != '{\"include\":[]}'",
+        ["runs-on"] = settings.GpuRunner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "read" },
+        ["strategy"] = new WorkflowMap { ["fail-fast"] = false, ["matrix"] = "${{ fromJSON(needs.plan.outputs.gpu-chains) }}" },
+        ["env"] = Chain(),
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            .. RegistryLogin(),
+            Download("chain-${{ matrix.cuda }}-${{ matrix.distro }}", "downloads", pattern: false),
+            PullByDigest(repository, "downloads/digests/*"),
+            Run("Smoke-test on the GPU", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --gpus all"),
+            Upload("gpu-smoke-${{ matrix.cuda }}-${{ matrix.distro }}", always: true),
+        ],
+    };
+
+    static WorkflowMap Publish(WorkflowSettings settings, string repository) => new()
+    {
+        ["needs"] = new[] { "plan", "build", "gpu-smoke" },
+        // gpu-smoke is skipped when no image has GPU checks; anything else that did not succeed stops publishing.
+        ["if"] = "${{ !cancelled() && needs.build.result == 'success' && (needs.gpu-smoke.result == 'success' || needs.gpu-smoke.result == 'skipped') }}",
+        ["runs-on"] = settings.Runner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "write" },
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            .. RegistryLogin(),
+            Download("chain-*", "downloads/build"),
+            Download("gpu-smoke-*", "downloads/gpu-smoke"),
+            Run("Collect", "./build.sh CollectArtifacts --downloads downloads"),
+            PullByDigest(repository, "artifacts/digests/*"),
+            Run("Publish", "./build.sh Publish --registry \"$REGISTRY\""),
+            Run("Measure sizes", "./build.sh MeasureSizes"),
+            Upload("published", always: true),
+        ],
+    };
+
+    static WorkflowMap Report(WorkflowSettings settings) => new()
+    {
+        ["needs"] = "publish",
+        ["runs-on"] = settings.Runner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "read" },
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            Download("published", "artifacts", pattern: false),
+            Run("Report", "./build.sh Report"),
+            Upload("report", always: false),
+        ],
+    };
+
+    static WorkflowMap Release(WorkflowSettings settings) => new()
+    {
+        ["needs"] = "report",
+        ["runs-on"] = settings.Runner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "write" },
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            Download("report", "artifacts", pattern: false),
+            Run("Release notes and GitHub release", "./build.sh ReleaseNotes --publish-release",
+                env: new WorkflowMap { ["GITHUB_TOKEN"] = "${{ secrets.GITHUB_TOKEN }}" }),
+            Upload("release-notes", always: false, path: "artifacts/release-notes.md"),
+        ],
+    };
+
+    static WorkflowMap Chain() => new() { ["CHAIN_CUDA"] = "${{ matrix.cuda }}", ["CHAIN_DISTRO"] = "${{ matrix.distro }}" };
+
+    static WorkflowMap[] Setup() =>
+    [
+        new() { ["uses"] = Checkout },
+        new() { ["uses"] = SetupDotnet, ["with"] = new WorkflowMap { ["global-json-file"] = "global.json" } },
+    ];
+
+    /// <summary>The registry from REGISTRY_TEMPLATE ({owner} filled in, lower-cased as registries require), and a login with the job's token.</summary>
+    static WorkflowMap[] RegistryLogin() =>
+    [
+        Run("Registry", """
+            registry="${REGISTRY_TEMPLATE//\{owner\}/$OWNER}"
+            echo "REGISTRY=${registry,,}" >> "$GITHUB_ENV"
+            """, env: new WorkflowMap { ["OWNER"] = "${{ github.repository_owner }}" }),
+        Run("Registry login", """echo "$TOKEN" | docker login "${REGISTRY%%/*}" --username "$ACTOR" --password-stdin""",
+            env: new WorkflowMap { ["TOKEN"] = "${{ secrets.GITHUB_TOKEN }}", ["ACTOR"] = "${{ github.actor }}" }),
+    ];
+
+    static WorkflowMap PullByDigest(string repository, string digests) =>
+        Run("Pull by digest", $"""
+            for file in {digests}; do
+              tag=$(basename "$file")
+              docker pull --quiet "$(cat "$file")"
+              docker tag "$(cat "$file")" "{repository}:$tag"
+            done
+            """);
+
+    static WorkflowMap Run(string name, string script, string? id = null, WorkflowMap? env = null)
+    {
+        var step = new WorkflowMap { ["name"] = name };
+        if (id is not null) step["id"] = id;
+        if (env is not null) step["env"] = env;
+        step["run"] = script.EndsWith('\n') || !script.Contains('\n') ? script : script + "\n";
+        return step;
+    }
+
+    static WorkflowMap Upload(string name, bool always, string path = "artifacts/")
+    {
+        var step = new WorkflowMap { ["uses"] = UploadArtifact };
+        if (always) step["if"] = "${{ always() }}";
+        step["with"] = new WorkflowMap { ["name"] = name, ["path"] = path, ["if-no-files-found"] = "error", ["retention-days"] = 7 };
+        return step;
+    }
+
+    static WorkflowMap Download(string name, string path, bool pattern = true) => new()
+    {
+        ["uses"] = DownloadArtifact,
+        ["with"] = pattern ? new WorkflowMap { ["pattern"] = name, ["path"] = path } : new WorkflowMap { ["name"] = name, ["path"] = path },
+    };
+}
