@@ -27,6 +27,7 @@ partial class Build
 
     Target ReleaseNotes => _ => _
         .Description("Compare this run's report.json with the previous release's and write artifacts/release-notes.md; --publish-release creates or updates the GitHub release")
+        .After(Report)
         .Executes(async () =>
         {
             var current = ReportFile.Read(ArtifactsDirectory / ReportFile.RelativePath);
