@@ -59,8 +59,8 @@ public static class RegistryCredentials
         var helper = Lookup(config, "credHelpers", registry) is { ValueKind: JsonValueKind.String } h ? h.GetString()
             : config.TryGetProperty("credsStore", out var store) && store.ValueKind == JsonValueKind.String ? store.GetString()
             : null;
-        if (helper is { Length: > 0 } && Programs.OnPath("docker-credential-" + helper)
-            && FromHelper(helper, registry.CredentialKey, file) is { } fromHelper)
+        if (helper is { Length: > 0 } && Programs.Find("docker-credential-" + helper, environment.GetValueOrDefault("PATH") ?? "") is { } program
+            && FromHelper(program, helper, registry.CredentialKey, file) is { } fromHelper)
             return fromHelper;
 
         if (Lookup(config, "auths", registry) is { ValueKind: JsonValueKind.Object } entry
@@ -101,15 +101,22 @@ public static class RegistryCredentials
     }
 
     /// <summary>docker-credential-&lt;helper&gt; get: the server address on stdin, {"Username","Secret"} on stdout; exit 1 when it has none.</summary>
-    static RegistryCredential? FromHelper(string helper, string serverAddress, string configFile)
+    static RegistryCredential? FromHelper(string program, string helper, string serverAddress, string configFile)
     {
-        var start = new ProcessStartInfo("docker-credential-" + helper, ["get"])
+        var start = new ProcessStartInfo(program, ["get"])
         {
             RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
-        process.StandardInput.Write(serverAddress);
-        process.StandardInput.Close();
+        try
+        {
+            process.StandardInput.Write(serverAddress);
+            process.StandardInput.Close();
+        }
+        catch (IOException)
+        {
+            // The helper answered without reading which server we asked for; its exit code and output still count.
+        }
         var output = process.StandardOutput.ReadToEndAsync();
         _ = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
