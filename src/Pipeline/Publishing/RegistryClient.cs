@@ -97,7 +97,7 @@ public sealed class RegistryClient : IRegistry, IDisposable
         var path = ManifestPath(reference);
         using var response = await SendAsync(() => Accepting(new HttpRequestMessage(HttpMethod.Get, path)), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        await ThrowUnlessSuccessAsync(response, $"GET {path}");
+        await ThrowUnlessSuccessAsync(response, $"GET /{path}");
         var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
         return Manifest.Parse(body, response.Content.Headers.ContentType?.ToString(), DigestHeader(response), $"{Repository.Name}:{reference}");
     }
@@ -107,7 +107,7 @@ public sealed class RegistryClient : IRegistry, IDisposable
         var path = ManifestPath(reference);
         using var response = await SendAsync(() => Accepting(new HttpRequestMessage(HttpMethod.Head, path)), cancellationToken);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
-        await ThrowUnlessSuccessAsync(response, $"HEAD {path}");
+        await ThrowUnlessSuccessAsync(response, $"HEAD /{path}");
         // A registry that leaves the header out of HEAD still has to give the bytes.
         return DigestHeader(response) ?? (await GetManifestAsync(reference, cancellationToken))?.Digest;
     }
@@ -121,7 +121,7 @@ public sealed class RegistryClient : IRegistry, IDisposable
             content.Headers.ContentType = new MediaTypeHeaderValue(manifest.MediaType);
             return new HttpRequestMessage(HttpMethod.Put, path) { Content = content };
         }, cancellationToken);
-        await ThrowUnlessSuccessAsync(response, $"PUT {path}");
+        await ThrowUnlessSuccessAsync(response, $"PUT /{path}");
         return DigestHeader(response) ?? manifest.Digest;
     }
 
@@ -242,13 +242,13 @@ public sealed class RegistryClient : IRegistry, IDisposable
         var errors = await ErrorsAsync(response);
         var status = $"{(int)response.StatusCode} {response.ReasonPhrase}";
         var detail = errors.Count == 0 ? "" : " (" + string.Join("; ", errors.Select(e => $"{e.Code}: {e.Message}")) + ")";
-        if (errors.FirstOrDefault(e => e.Code is "BLOB_UNKNOWN" or "MANIFEST_BLOB_UNKNOWN") is { } blob)
+        if (errors.Any(e => e.Code is "BLOB_UNKNOWN" or "MANIFEST_BLOB_UNKNOWN"))
             throw new RegistryException($"registry {Repository.Host} does not have a blob that {what} needs{detail}: publish the image's fixed tag first; aliases can only name manifests whose layers are in {Repository.Name}");
         throw response.StatusCode switch
         {
             HttpStatusCode.Forbidden => new RegistryException(
                 $"registry {Repository.Host} denied {what} ({status}){detail}: {(credential is null ? "log in with --registry-username/--registry-password" : $"{credential} may not push to {Repository.Name}")}"),
-            HttpStatusCode.NotFound => new RegistryException($"registry {Repository.Host} has no {what} ({status}){detail}; check that --registry names the right repository"),
+            HttpStatusCode.NotFound => new RegistryException($"registry {Repository.Host} answered {what} with {status}{detail}; check that --registry names the right repository"),
             _ => new RegistryException($"registry {Repository.Host} refused {what} ({status}){detail}"),
         };
     }

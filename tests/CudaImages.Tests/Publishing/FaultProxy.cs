@@ -94,7 +94,8 @@ public sealed class FaultProxy : IAsyncDisposable
             case ProxyFault.Status status:
                 context.Response.StatusCode = status.Code;
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync($$"""{"errors":[{"code":"UNAVAILABLE","message":"injected by the test proxy","detail":null}]}""");
+                var code = status.Code switch { 401 => "UNAUTHORIZED", 403 => "DENIED", 404 => "NAME_UNKNOWN", < 500 => "UNSUPPORTED", _ => "UNAVAILABLE" };
+                await context.Response.WriteAsync($$"""{"errors":[{"code":"{{code}}","message":"injected by the test proxy","detail":null}]}""");
                 return;
             case ProxyFault.Drop:
                 context.Abort();

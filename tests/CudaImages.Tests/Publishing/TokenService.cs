@@ -47,8 +47,10 @@ public sealed class TokenService : IAsyncDisposable
     /// <summary>"granted user scope" or "refused": what was asked of the service, for assertions.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    public static async Task<TokenService> StartAsync(string directory, string username, string password)
+    public static async Task<TokenService> StartAsync(string username, string password)
     {
+        var directory = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "tokens-" + Guid.NewGuid().ToString("n")[..12]);
+        Directory.CreateDirectory(directory);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -93,5 +95,6 @@ public sealed class TokenService : IAsyncDisposable
         await app.DisposeAsync();
         certificate.Dispose();
         key.Dispose();
+        try { Directory.Delete(Path.GetDirectoryName(CertificateFile)!, recursive: true); } catch (IOException) { }
     }
 }
