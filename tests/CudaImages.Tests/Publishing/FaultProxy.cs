@@ -10,8 +10,11 @@ using Microsoft.Extensions.Logging;
 namespace CudaImages.Tests.Publishing;
 
 /// <summary>One request as the proxy saw it; Number counts from 1 over the proxy's life.</summary>
-public sealed record ProxyRequest(int Number, string Method, string Path)
+public sealed record ProxyRequest(int Number, string Method, string Path, string UserAgent)
 {
+    /// <summary>The Docker Engine pushing (rather than our own registry client).</summary>
+    public bool FromEngine => UserAgent.StartsWith("docker/", StringComparison.Ordinal);
+
     public bool Writes => Method is "PUT" or "POST" or "PATCH" or "DELETE";
 
     public override string ToString() => $"{Method} {Path}";
@@ -85,7 +88,8 @@ public sealed class FaultProxy : IAsyncDisposable
 
     async Task HandleAsync(HttpContext context)
     {
-        var request = new ProxyRequest(Interlocked.Increment(ref count), context.Request.Method, context.Request.Path + context.Request.QueryString);
+        var request = new ProxyRequest(Interlocked.Increment(ref count), context.Request.Method, context.Request.Path + context.Request.QueryString,
+            context.Request.Headers.UserAgent.ToString());
         Requests.Enqueue(request);
         var fault = Fault(request);
         if (fault is not null) Faults.Enqueue((request, fault));
