@@ -37,7 +37,7 @@ partial class Build
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
             var publisher = new Publisher(engine, (IImagePusher)engine, registry, credential, gate, log);
-            Log.Information($"publishing {BuildPlan.Images.Count} images to {target} ({(credential is null ? "no credentials" : credential.ToString())})" + (DryRun ? "; dry run: nothing changes" : ""));
+            Log.Information($"publishing {Count(BuildPlan.Images.Count, "image", "images")} to {target} ({(credential is null ? "no credentials" : credential.ToString())})" + (DryRun ? "; dry run: nothing changes" : ""));
 
             var clock = Stopwatch.StartNew();
             try
@@ -110,16 +110,18 @@ partial class Build
         var skipped = outcomes.Where(o => o.Action == PublishAction.Skipped).ToList();
         var aliasMoves = outcomes.Sum(o => o.Aliases.Count(a => a.Moves));
         if (DryRun)
-            Log.Information($"dry run: would push {outcomes.Count(o => o.Action == PublishAction.WouldPush)}, would move {aliasMoves} aliases, " +
+            Log.Information($"dry run: would push {outcomes.Count(o => o.Action == PublishAction.WouldPush)}, would move {Count(aliasMoves, "alias", "aliases")}, " +
                             $"{already} already published, {skipped.Count} not published; nothing changed");
         else if (pushed == 0 && aliasMoves == 0)
-            Log.Information($"nothing pushed: {already} images already published with every alias in place, {skipped.Count} not published ({elapsed.TotalSeconds:0.0} s)");
+            Log.Information($"nothing pushed: {Count(already, "image", "images")} already published with every alias in place, {skipped.Count} not published ({elapsed.TotalSeconds:0.0} s)");
         else
-            Log.Information($"{pushed} pushed, {aliasMoves} aliases moved, {already} already published, {skipped.Count} not published ({elapsed.TotalSeconds:0.0} s); " +
+            Log.Information($"{pushed} pushed, {Count(aliasMoves, "alias", "aliases")} moved, {already} already published, {skipped.Count} not published ({elapsed.TotalSeconds:0.0} s); " +
                             $"wrote {ArtifactsDirectory / PublishFile.RelativePath}");
         foreach (var s in skipped)
             Log.Warning($"{s.Image.Tag} not published: {s.Reason}");
     }
+
+    static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
     static string? Short(string? digest) => digest is null ? null : digest.StartsWith("sha256:") ? digest[..19] : digest;
 

@@ -92,10 +92,9 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     async Task<Manifest> PushAndVerifyAsync(ImageSpec image, string imageId, string remote, CancellationToken cancellationToken)
     {
         log.WriteLine($"{image.Tag}: pushing {remote}");
-        // The engine pushes a name, so the image gets the registry's name for the push; a name we added is taken away again.
-        var existing = await engine.InspectImageAsync(remote, cancellationToken);
-        var added = existing?.Id != imageId;
-        if (added) await engine.TagImageAsync(imageId, remote, cancellationToken);
+        // The engine pushes a name, so the image gets the registry's name for the push, and loses it again afterwards
+        // (also when an earlier, killed run left it behind): the engine keeps only the names the build gave.
+        await engine.TagImageAsync(imageId, remote, cancellationToken);
         PushedManifest pushed;
         try
         {
@@ -104,7 +103,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         }
         finally
         {
-            if (added && remote != image.Reference)
+            if (remote != image.Reference)
                 await engine.RemoveImageAsync(remote, CancellationToken.None);
         }
 
