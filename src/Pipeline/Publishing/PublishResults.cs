@@ -20,10 +20,12 @@ public static class PublishResults
                     : now))
             .ToList();
         var seen = outcomes.Select(o => o.Image.Tag).ToHashSet();
-        // An alias this run moved no longer belongs to the image an earlier run gave it to.
+        var publishedNow = published.Select(p => p.Tag).ToHashSet();
+        // An alias this run moved no longer belongs to the image an earlier run gave it to; an image skipped now
+        // keeps what an earlier run published, because the registry still has it.
         var moved = published.SelectMany(p => p.Aliases).ToHashSet();
         var kept = (earlier?.Images ?? [])
-            .Where(i => !seen.Contains(i.Tag))
+            .Where(i => !publishedNow.Contains(i.Tag))
             .Select(i => i with { Aliases = i.Aliases.Where(a => !moved.Contains(a)).ToList() });
         var skipped = outcomes.Where(o => o.Action == PublishAction.Skipped).Select(o => new PublishSkip(o.Image.Tag, o.Reason ?? ""))
             .Concat((earlier?.Skipped ?? []).Where(s => !seen.Contains(s.Tag)));

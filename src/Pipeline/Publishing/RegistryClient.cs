@@ -72,7 +72,7 @@ public sealed class RegistryClient : IRegistry, IDisposable
                 UseJitter = true,
                 OnRetry = args =>
                 {
-                    var what = args.Outcome.Result is { } r ? $"answered {(int)r.StatusCode} {r.ReasonPhrase}" : Describe(args.Outcome.Exception!);
+                    var what = args.Outcome.Result is { } r ? $"answered {(int)r.StatusCode} {r.ReasonPhrase}" : $"could not be reached ({Describe(args.Outcome.Exception!)})";
                     args.Outcome.Result?.Dispose();
                     onRetry?.Invoke($"registry {Repository.Host} {what}; retry {args.AttemptNumber + 1} of {this.retry.Retries} in {args.RetryDelay.TotalSeconds:0.0} s");
                     return default;

@@ -61,4 +61,15 @@ public class PublishResultsTests
         PublishResults.Merge(other, Registry, [Outcome("12.4.1-base-debian12", PublishAction.Pushed)], Now)
             .Images.Select(i => i.Tag).ShouldBe(["12.4.1-base-debian12"]);
     }
+
+    [Fact]
+    public void An_image_skipped_now_keeps_the_entry_of_what_the_registry_still_has_from_an_earlier_run()
+    {
+        var earlier = PublishResults.Merge(null, Registry, [Outcome("11.8.0-base-debian12", PublishAction.Pushed, "sha256:old")], Now.AddDays(-1));
+
+        var file = PublishResults.Merge(earlier, Registry, [Outcome("11.8.0-base-debian12", PublishAction.Skipped, reason: "smoke check env failed")], Now);
+
+        file.Find("11.8.0-base-debian12")!.Digest.ShouldBe("sha256:old");
+        file.Skipped.ShouldHaveSingleItem().Reason.ShouldBe("smoke check env failed");
+    }
 }

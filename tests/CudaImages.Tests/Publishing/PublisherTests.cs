@@ -180,7 +180,7 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
         outcomes.ShouldAllBe(o => o.Action == PublishAction.Pushed);
         proxy.Faults.Count.ShouldBe(5);
         log.ToString().ShouldContain($"registry {proxy.Host} answered 503 Service Unavailable; retry 1 of 5");
-        log.ToString().ShouldContain("Connection reset by peer; retry 2 of 5");
+        log.ToString().ShouldContain($"registry {proxy.Host} could not be reached (Unable to read data from the transport connection: Connection reset by peer); retry 2 of 5");
         // The engine's push of the fixed tag failed twice on the manifest; we pushed again.
         log.ToString().ShouldContain("11.8.0-base-debian12 failed: received unexpected HTTP status: 503 Service Unavailable; retry 2 of 5");
         using var direct = Direct();
