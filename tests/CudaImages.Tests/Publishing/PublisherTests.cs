@@ -158,6 +158,20 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Image_that_is_not_in_the_engine_is_not_published_and_says_why()
+    {
+        var missing = images.Plan.Find("11.8.0-devel-debian12")!;
+        await fixture.Engine.RemoveImageAsync(missing.Reference, CancellationToken.None);
+
+        var outcomes = await PublishAsync();
+
+        outcomes.Single(o => o.Action == PublishAction.Skipped).Reason.ShouldBe($"not built: the engine has no {missing.Reference}");
+        outcomes.Count(o => o.Action == PublishAction.Pushed).ShouldBe(5);
+        using var direct = Direct();
+        (await direct.GetManifestDigestAsync("11-devel-debian12", CancellationToken.None)).ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Engine_push_and_our_client_through_503s_and_dropped_connections_are_retried_until_every_tag_is_verified()
     {
         var ours = new Queue<ProxyFault>([new ProxyFault.Status(503), new ProxyFault.Drop()]);
