@@ -234,7 +234,7 @@ public static class MatrixLoader
         foreach (var (key, value) in root.Entries("flavors", required: true))
         {
             var map = root.As(value, $"flavor '{key.Text}'")
-                .Allow("description", "parent", "template", "packages", "libraries", "env", "smoke", "size_budget", "framework");
+                .Allow("description", "parent", "template", "packages", "libraries", "env", "smoke", "publish_requires", "size_budget", "framework");
             if (!System.Text.RegularExpressions.Regex.IsMatch(key.Text, "^[a-z][a-z0-9-]*$"))
                 key.Error($"flavor id '{key.Text}' cannot be part of an image tag", "use lower-case letters, digits and dashes");
 
@@ -265,6 +265,15 @@ public static class MatrixLoader
             var smoke = map.Scalars("smoke");
             foreach (var s in smoke.Where(s => !SmokeChecks.All.Contains(s.Text)))
                 s.Error($"unknown smoke check '{s.Text}'", ClosestNames.Hint(s.Text, SmokeChecks.All));
+            var publishRequires = map.Scalars("publish_requires");
+            foreach (var r in publishRequires)
+            {
+                if (!SmokeChecks.All.Contains(r.Text))
+                    r.Error($"unknown smoke check '{r.Text}' in publish_requires", ClosestNames.Hint(r.Text, SmokeChecks.All));
+                else if (smoke.All(s => s.Text != r.Text))
+                    r.Error($"flavor '{key.Text}' requires smoke check '{r.Text}' for publishing but does not run it",
+                        $"add {r.Text} to its smoke list or remove it from publish_requires");
+            }
 
             long? budget = null;
             if (map.Scalar("size_budget") is { } budgetValue)
@@ -280,7 +289,7 @@ public static class MatrixLoader
             var env = Environment(map);
             flavors.Add(new Flavor(key.Text, map.String("description") ?? "", parent?.Text, template?.Text ?? "",
                 packages, map.Scalars("libraries").Select(l => l.Text).ToList(), env,
-                smoke.Select(s => s.Text).ToList(), budget, framework));
+                smoke.Select(s => s.Text).ToList(), budget, framework) { PublishRequires = publishRequires.Select(r => r.Text).Distinct().ToList() });
         }
 
         foreach (var (child, parent) in parents)

@@ -16,6 +16,9 @@ public sealed record Flavor(
     long? SizeBudgetBytes,
     Framework? Framework)
 {
+    /// <summary>Smoke checks that must have passed — not merely not failed — before an image of this flavor is published.</summary>
+    public IReadOnlyList<string> PublishRequires { get; init; } = [];
+
     public IReadOnlyList<string>? PackagesFor(Distro distro) =>
         Packages.TryGetValue(distro.Id, out var own) ? own
         : Packages.TryGetValue(distro.Source.Id, out var shared) ? shared

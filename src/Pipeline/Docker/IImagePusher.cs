@@ -1,0 +1,18 @@
+using CudaImages.Publishing;
+
+namespace CudaImages.Docker;
+
+/// <summary>Pushes an image from the engine to its registry (POST /images/{name}/push with X-Registry-Auth).</summary>
+public interface IImagePusher
+{
+    /// <summary>Pushes name:tag; returns the manifest digest and size the engine reports. Failure throws <see cref="ImagePushException"/>.</summary>
+    Task<PushedManifest> PushImageAsync(string reference, string serverAddress, RegistryCredential? credential, CancellationToken cancellationToken);
+}
+
+public sealed record PushedManifest(string Digest, long Size);
+
+/// <summary>The engine could not push. Transient: the registry answered 5xx, dropped the connection or timed out — worth another try.</summary>
+public sealed class ImagePushException(string message, bool transient, Exception? inner = null) : Exception(message, inner)
+{
+    public bool Transient { get; } = transient;
+}

@@ -1,0 +1,158 @@
+using CudaImages.Docker;
+using CudaImages.Planning;
+using Polly;
+using Polly.Retry;
+
+namespace CudaImages.Publishing;
+
+public enum PublishAction { Pushed, AlreadyPublished, Skipped, WouldPush }
+
+/// <summary>A floating alias and the digests it named before and after; NewDigest is null in a dry run when the push has not made it yet.</summary>
+public sealed record AliasMove(string Alias, string? OldDigest, string? NewDigest)
+{
+    /// <summary>An alias whose new digest is not known yet (its image is not pushed yet) will move too.</summary>
+    public bool Moves => NewDigest is null || OldDigest != NewDigest;
+}
+
+/// <summary>What Publish did (or, in a dry run, would do) with one image.</summary>
+public sealed record PublishOutcome(
+    ImageSpec Image,
+    string RegistryReference,
+    PublishAction Action,
+    string? ImageId,
+    Manifest? Manifest,
+    IReadOnlyList<AliasMove> Aliases,
+    string? Reason);
+
+/// <summary>
+/// Publishes images to one registry repository, one image at a time: the fixed tag first, verified by reading its manifest
+/// back (digest as the push reported, config digest = the local image ID), then each floating alias, put as the same
+/// manifest bytes and verified. What is already published is read from the registry itself, not from a local journal,
+/// so a run that was killed at any point is finished by the next one.
+/// </summary>
+public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegistry registry, RegistryCredential? credential,
+    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null)
+{
+    readonly ResiliencePipeline pushPipeline = PushPipeline(pushRetry ?? RegistryRetry.Default, log);
+    readonly List<PublishOutcome> done = [];
+
+    RegistryRepository Target => registry.Repository;
+
+    /// <summary>The images finished so far, also when <see cref="PublishAsync(IReadOnlyList{ImageSpec}, bool, CancellationToken)"/> failed part-way.</summary>
+    public IReadOnlyList<PublishOutcome> Done => done;
+
+    /// <summary>Publishes (or with <paramref name="dryRun"/> only reads and tells) each image; stops at the first failure.</summary>
+    public async Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<ImageSpec> images, bool dryRun, CancellationToken cancellationToken)
+    {
+        await registry.CheckAccessAsync(cancellationToken);
+        foreach (var image in images)
+            done.Add(await PublishAsync(image, dryRun, cancellationToken));
+        return done;
+    }
+
+    async Task<PublishOutcome> PublishAsync(ImageSpec image, bool dryRun, CancellationToken cancellationToken)
+    {
+        var remote = Target.Reference(image.Tag);
+        if (gate.BlockedBecause(image) is { } blocked)
+            return Skip(blocked);
+        var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
+        if (local is null)
+            return Skip($"not built: the engine has no {image.Reference}");
+
+        var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
+        PublishAction action;
+        if (manifest?.ConfigDigest == local.Id)
+        {
+            action = PublishAction.AlreadyPublished;
+            log.WriteLine($"{image.Tag}: already published as {manifest.Digest}; nothing pushed");
+        }
+        else if (dryRun)
+        {
+            log.WriteLine($"{image.Tag}: would push {remote} (image {local.Id}" +
+                          (manifest is null ? ", tag not in the registry yet)" : $", replacing {manifest.Digest})"));
+            return new PublishOutcome(image, remote, PublishAction.WouldPush, local.Id, null,
+                await AliasesAsync(image, null, dryRun, cancellationToken), null);
+        }
+        else
+        {
+            manifest = await PushAndVerifyAsync(image, local.Id, remote, cancellationToken);
+            action = PublishAction.Pushed;
+        }
+
+        // Aliases only after the fixed tag is verified: an alias never names a digest its fixed tag does not have.
+        return new PublishOutcome(image, remote, action, local.Id, manifest, await AliasesAsync(image, manifest, dryRun, cancellationToken), null);
+
+        PublishOutcome Skip(string reason)
+        {
+            log.WriteLine($"{image.Tag}: not published: {reason}");
+            return new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason);
+        }
+    }
+
+    async Task<Manifest> PushAndVerifyAsync(ImageSpec image, string imageId, string remote, CancellationToken cancellationToken)
+    {
+        log.WriteLine($"{image.Tag}: pushing {remote}");
+        // The engine pushes a name, so the image gets the registry's name for the push, and loses it again afterwards
+        // (also when an earlier, killed run left it behind): the engine keeps only the names the build gave.
+        await engine.TagImageAsync(imageId, remote, cancellationToken);
+        PushedManifest pushed;
+        try
+        {
+            pushed = await pushPipeline.ExecuteAsync(
+                async token => await pusher.PushImageAsync(remote, Target.CredentialKey, credential, token), cancellationToken);
+        }
+        finally
+        {
+            if (remote != image.Reference)
+                await engine.RemoveImageAsync(remote, CancellationToken.None);
+        }
+
+        var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken)
+            ?? throw new RegistryException($"{remote}: the engine reported {pushed.Digest}, but the registry has no such tag; publish again");
+        if (manifest.Digest != pushed.Digest)
+            throw new RegistryException($"{remote}: the registry has {manifest.Digest}, but the push reported {pushed.Digest} (did someone else push the same tag?); publish again");
+        if (manifest.ConfigDigest != imageId)
+            throw new RegistryException($"{remote}: the registry's manifest {manifest.Digest} names config {manifest.ConfigDigest ?? "(none)"}, not the image {imageId}; publish again");
+        log.WriteLine($"{image.Tag}: pushed {manifest.Digest} ({Model.Size.Format(manifest.CompressedBytes)} compressed), verified in the registry");
+        return manifest;
+    }
+
+    async Task<IReadOnlyList<AliasMove>> AliasesAsync(ImageSpec image, Manifest? manifest, bool dryRun, CancellationToken cancellationToken)
+    {
+        var moves = new List<AliasMove>();
+        foreach (var alias in image.Aliases)
+        {
+            var old = await registry.GetManifestDigestAsync(alias, cancellationToken);
+            var move = new AliasMove(alias, old, manifest?.Digest);
+            moves.Add(move);
+            if (!move.Moves) continue;
+            if (dryRun || manifest is null)
+            {
+                log.WriteLine($"{image.Tag}: would move {alias}: {old ?? "(none)"} → {manifest?.Digest ?? "(the digest of the push)"}");
+                continue;
+            }
+            await registry.PutManifestAsync(alias, manifest, cancellationToken);
+            var now = await registry.GetManifestDigestAsync(alias, cancellationToken);
+            if (now != manifest.Digest)
+                throw new RegistryException($"{Target.Reference(alias)}: put as {manifest.Digest}, but the registry now names {now ?? "nothing"}; publish again");
+            log.WriteLine($"{image.Tag}: moved {alias}: {old ?? "(none)"} → {manifest.Digest}, verified");
+        }
+        return moves;
+    }
+
+    static ResiliencePipeline PushPipeline(RegistryRetry retry, TextWriter log) => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            ShouldHandle = new PredicateBuilder().Handle<ImagePushException>(e => e.Transient),
+            MaxRetryAttempts = retry.Retries,
+            Delay = retry.FirstDelay,
+            BackoffType = DelayBackoffType.Exponential,
+            UseJitter = true,
+            OnRetry = args =>
+            {
+                log.WriteLine($"{args.Outcome.Exception!.Message}; retry {args.AttemptNumber + 1} of {retry.Retries} in {args.RetryDelay.TotalSeconds:0.0} s");
+                return default;
+            },
+        })
+        .Build();
+}
