@@ -53,11 +53,11 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     async Task<PublishOutcome> PublishAsync(ImageSpec image, bool dryRun, CancellationToken cancellationToken)
     {
         var remote = Target.Reference(image.Tag);
-        if (gate.BlockedBecause(image) is { } blocked)
-            return Skip(blocked);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
         if (local is null)
             return Skip($"not built: the engine has no {image.Reference}");
+        if (gate.BlockedBecause(image, local.Id) is { } blocked)
+            return Skip(blocked);
 
         var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
         PublishAction action;

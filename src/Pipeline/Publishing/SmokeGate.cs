@@ -12,12 +12,14 @@ public sealed class SmokeGate(IReadOnlyList<SmokeResult> results, IReadOnlyDicti
 {
     readonly ILookup<string, SmokeResult> byImage = results.ToLookup(r => r.Image);
 
-    /// <summary>Why the image must not be published, or null when it may.</summary>
-    public string? BlockedBecause(ImageSpec image)
+    /// <summary>Why the local image <paramref name="imageId"/> must not be published, or null when it may.</summary>
+    public string? BlockedBecause(ImageSpec image, string imageId)
     {
         var own = byImage[image.Tag].ToList();
         if (own.Count == 0)
             return "no smoke results; run SmokeTest first";
+        if (own.FirstOrDefault(r => r.ImageId is not null && r.ImageId != imageId) is { } stale)
+            return $"the smoke results are for image {Short(stale.ImageId!)}, the engine now has {Short(imageId)} under this tag; run SmokeTest again";
 
         var failed = own.Where(r => r.Status == SmokeStatus.Failed).ToList();
         if (failed.Count > 0)
@@ -37,4 +39,6 @@ public sealed class SmokeGate(IReadOnlyList<SmokeResult> results, IReadOnlyDicti
             return "no smoke check ran" + (own.Select(r => r.Reason).FirstOrDefault(r => r is { Length: > 0 }) is { } reason ? $" ({reason})" : "");
         return null;
     }
+
+    static string Short(string id) => id.StartsWith("sha256:") && id.Length > 19 ? id[..19] : id;
 }

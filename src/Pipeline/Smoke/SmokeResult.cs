@@ -13,7 +13,10 @@ public static class NotRunReason
     public const string ParentFailed = "parent failed";
 }
 
-/// <summary>One smoke check of one image. Where: the host it ran on, e.g. "NVIDIA H200, driver 580.159.03".</summary>
+/// <summary>
+/// One smoke check of one image. Where: the host it ran on, e.g. "NVIDIA H200, driver 580.159.03".
+/// ImageId: the image that was checked, so a later rebuild under the same tag is not published on these results.
+/// </summary>
 public sealed record SmokeResult(
     string Image,
     string Check,
@@ -21,7 +24,8 @@ public sealed record SmokeResult(
     string? Reason,
     double Seconds,
     string? Output,
-    string Where)
+    string Where,
+    string? ImageId = null)
 {
     public static SmokeResult NotRun(string image, string check, string reason, SmokeHost host) =>
         new(image, check, SmokeStatus.NotRun, reason, 0, null, host.Description);

@@ -29,21 +29,20 @@ public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string wor
 
     public async Task<IReadOnlyList<SmokeResult>> RunAsync(IReadOnlyList<PlannedImage> images, CancellationToken cancellationToken)
     {
-        var present = new HashSet<string>();
+        var present = new Dictionary<string, string>();
         foreach (var image in images)
-            if (await engine.InspectImageAsync(image.Reference, cancellationToken) is not null)
-                present.Add(image.Reference);
+            if (await engine.InspectImageAsync(image.Reference, cancellationToken) is { } inspected)
+                present[image.Reference] = inspected.Id;
 
         var compiled = new Dictionary<string, SmokeResult>();
-        foreach (var image in images.Where(i => present.Contains(i.Reference) && i.SmokeChecks.Contains(Nvcc)))
+        foreach (var image in images.Where(i => present.ContainsKey(i.Reference) && i.SmokeChecks.Contains(Nvcc)))
             compiled[image.Reference] = await RunCheckAsync(image, Nvcc, cancellationToken);
 
         var results = new List<SmokeResult>();
         foreach (var image in images)
             foreach (var check in image.SmokeChecks)
-                results.Add(!present.Contains(image.Reference) ? SmokeResult.NotRun(image.Tag, check, NotRunReason.ImageMissing, host)
-                    : check == Nvcc ? compiled[image.Reference]
-                    : await RunCheckAsync(image, check, cancellationToken));
+                results.Add(!present.TryGetValue(image.Reference, out var id) ? SmokeResult.NotRun(image.Tag, check, NotRunReason.ImageMissing, host)
+                    : (check == Nvcc ? compiled[image.Reference] : await RunCheckAsync(image, check, cancellationToken)) with { ImageId = id });
         return results;
     }
 

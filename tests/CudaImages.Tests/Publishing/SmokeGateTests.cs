@@ -10,11 +10,13 @@ public class SmokeGateTests
     static readonly ImageSpec Runtime = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny")), Selection.All, "cuda")
         .Find("11.8.0-runtime-debian12")!;
 
+    const string ImageId = "sha256:1111111111111111111111111111111111111111111111111111111111111111";
+
     static SmokeResult Result(string check, SmokeStatus status, string? reason = null, string image = "11.8.0-runtime-debian12") =>
-        new(image, check, status, reason, 0.1, null, "test host");
+        new(image, check, status, reason, 0.1, null, "test host", ImageId);
 
     static string? Gate(IReadOnlyList<string> required, params SmokeResult[] results) =>
-        new SmokeGate(results, new Dictionary<string, IReadOnlyList<string>> { ["runtime"] = required }).BlockedBecause(Runtime);
+        new SmokeGate(results, new Dictionary<string, IReadOnlyList<string>> { ["runtime"] = required }).BlockedBecause(Runtime, ImageId);
 
     [Fact]
     public void Image_whose_checks_passed_or_could_not_run_here_is_published() =>
@@ -37,6 +39,16 @@ public class SmokeGateTests
     [Fact]
     public void An_image_without_results_is_not_published() =>
         Gate([], Result("env", SmokeStatus.Passed, image: "11.8.0-base-debian12")).ShouldBe("no smoke results; run SmokeTest first");
+
+    [Fact]
+    public void Results_for_an_image_since_rebuilt_under_the_same_tag_block() =>
+        new SmokeGate([Result("env", SmokeStatus.Passed)], new Dictionary<string, IReadOnlyList<string>>())
+            .BlockedBecause(Runtime, "sha256:2222222222222222222222222222222222222222222222222222222222222222")
+            .ShouldBe("the smoke results are for image sha256:111111111111, the engine now has sha256:222222222222 under this tag; run SmokeTest again");
+
+    [Fact]
+    public void Results_without_an_image_id_are_judged_by_their_checks() =>
+        Gate([], Result("env", SmokeStatus.Passed) with { ImageId = null }).ShouldBeNull();
 
     [Fact]
     public void An_image_none_of_whose_checks_ran_is_not_published() =>

@@ -142,6 +142,15 @@ public class ChecksTests
     }
 
     [Fact]
+    public async Task Runner_records_the_id_of_the_image_each_check_ran_against()
+    {
+        var results = await new SmokeRunner(new ScriptedEngine(_ => GoodEnv), SmokeHost.WithoutGpu, "/tmp", null, null, "/nowhere")
+            .RunAsync([Image("runtime", "env", "lint")], CancellationToken.None);
+
+        results.Select(r => r.ImageId).ShouldBe(["sha256:1", "sha256:1"]);
+    }
+
+    [Fact]
     public async Task Runner_runs_nvcc_checks_first_so_an_earlier_runtime_image_finds_vector_add()
     {
         var engine = new ScriptedEngine(request => request.Command[^1].Contains("nvcc") ? "" : "vector_add: no GPU: cudaErrorNoDevice", exitCode: 0);
