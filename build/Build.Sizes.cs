@@ -10,7 +10,7 @@ partial class Build
     [Parameter("A sizes.json of an earlier MeasureSizes run: prints each image's size delta in MB and %")]
     readonly AbsolutePath? Baseline;
 
-    [Parameter("Growth over --baseline, in whole percent, that is flagged as a warning (default 5)")]
+    [Parameter("Growth over --baseline, in whole percent, that is flagged as a warning")]
     readonly int SizeGrowthThreshold = 5;
 
     Target MeasureSizes => _ => _

@@ -10,8 +10,8 @@ namespace CudaImages.Sizes;
 /// </summary>
 /// <remarks>
 /// The estimate deflates every <see cref="SampleEvery"/>th block at gzip's default level 6 (what a push uses) and scales
-/// the ratio to the whole stream. Measured on this project's layers it lands within 1 % of gzip -6 of the whole tar,
-/// in a third of the time of .NET's fastest level, which overstates CUDA layers by about 20 % (zlib-ng's quick level).
+/// the ratio to the whole stream. Against a real push of this project's base and runtime images it came out 1.4 % and
+/// 0.5 % high, in less time than .NET's fastest level takes over every block, which overstates CUDA layers by about 20 %.
 /// </remarks>
 sealed class DigestingStream : Stream
 {

@@ -50,8 +50,8 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
                 notMeasured.Add(new UnmeasuredImage(image.Tag, image.Reference, $"not built: {image.Reference} is not in the engine; run BuildImages"));
         }
         if (found.Count == 0)
-            throw new PrerequisiteException($"none of the {images.Count} selected images is in the engine ({Names(images.Select(i => i.Reference))}): " +
-                                            "build them first with BuildImages and the same selection, e.g. ./build.sh BuildImages MeasureSizes --cuda 11.8");
+            throw new PrerequisiteException((images.Count == 1 ? "the selected image is not in the engine" : $"none of the {images.Count} selected images is in the engine") +
+                                            $" ({Names(images.Select(i => i.Reference))}): build them first, with the same selection: ./build.sh BuildImages MeasureSizes ...");
 
         var measuredIds = found.Select(f => f.Info.Id).ToHashSet(StringComparer.Ordinal);
         foreach (var image in found)
