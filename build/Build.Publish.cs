@@ -24,7 +24,7 @@ partial class Build
     Target Publish => _ => _
         .Description("Push the selected images whose smoke checks passed to --registry: fixed tag first, then floating aliases, each read back and verified; writes artifacts/publish.json")
         .DependsOn(Plan)
-        .After(SmokeTest)
+        .After(BuildImages, SmokeTest)
         .Requires(() => Registry)
         .Executes(async () =>
         {

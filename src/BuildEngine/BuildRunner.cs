@@ -17,7 +17,12 @@ public static class BuildRunner
         var host = HostDetection.From(context.Environment);
         var log = new BuildLog(context.Output, context.IsTerminal && host == Host.Terminal, host, Verbosity.Normal);
         Log.Current = log;
-        var build = new T { Host = host, CancellationToken = context.CancellationToken };
+        var build = new T
+        {
+            Host = host,
+            CancellationToken = context.CancellationToken,
+            StepSummary = host == Host.GitHubActions ? markdown => GitHubActions.AppendStepSummary(context.Environment, log.Mask(markdown)) : null,
+        };
         var exitCode = await new BuildRun<T>(build, context, log, defaultTargets).Execute();
         var results = build.ExecutionPlan.Select(target => TargetResult.Of(target, log)).ToList();
         return new BuildOutcome<T>(exitCode, build, results);

@@ -77,13 +77,37 @@ public sealed partial class DockerEngine : IDockerEngine
                     [.. image.RepoTags ?? []],
                     new Dictionary<string, string>(image.Config?.Labels ?? new Dictionary<string, string>()),
                     image.Size,
-                    image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.MinValue);
+                    image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.MinValue)
+                {
+                    Layers = [.. image.RootFS?.Layers ?? []],
+                };
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
             {
                 return (ImageInfo?)null;
             }
         }, cancellationToken);
+
+    public Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken) =>
+        Call($"reading the history of {reference}", retry: true, async (docker, token) =>
+        {
+            try
+            {
+                var steps = await docker.Images.GetImageHistoryAsync(reference, token);
+                // The engine answers newest first; an imported layer has no instruction, only its comment ("Imported from -").
+                return (IReadOnlyList<ImageHistoryStep>?)[.. steps.Reverse().Select(s =>
+                    new ImageHistoryStep(string.IsNullOrEmpty(s.CreatedBy) ? s.Comment ?? "" : s.CreatedBy, s.Size))];
+            }
+            catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
+            {
+                return null;
+            }
+        }, cancellationToken);
+
+    // Not retried: a retry could not resume a stream the caller has begun to read.
+    public Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken) =>
+        Call($"saving {string.Join(", ", references)}", retry: false,
+            async (docker, token) => (Stream)new SavedImagesStream(await docker.Images.SaveImagesAsync([.. references], token)), cancellationToken);
 
     public async Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
         IReadOnlyDictionary<string, string> labels, bool noCache, TextWriter log, Action<string> step,

@@ -15,6 +15,18 @@ public interface IDockerEngine : IDisposable
     Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken);
 
     /// <summary>
+    /// An image's history, oldest step first: the instruction of each step and the size of the layer it made
+    /// (0 for a step that made none, such as ENV or LABEL). Null when there is no such image.
+    /// </summary>
+    Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The images as one <c>docker save</c> tar stream (GET /images/get), each distinct layer once, read as the engine
+    /// writes it: nothing is buffered. The caller disposes it; a missing image throws <see cref="EngineRequestException"/>.
+    /// </summary>
+    Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Builds from a build-context tar (holding the Dockerfile at its root). The result is untagged: the caller tags
     /// it once the build succeeded, so that a cancelled or failed build never leaves a tag on a half-built image.
     /// Intermediate containers are always removed. Every line the engine streams goes to <paramref name="log"/>;
@@ -53,7 +65,14 @@ public sealed record EngineInfo(
     long? FreeBytes,
     IReadOnlyList<string> Runtimes);
 
-public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Labels, long Size, DateTimeOffset Created);
+public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Labels, long Size, DateTimeOffset Created)
+{
+    /// <summary>The diff IDs of the image's layers (RootFS.Layers), lowest first.</summary>
+    public IReadOnlyList<string> Layers { get; init; } = [];
+}
+
+/// <summary>One step of an image's history: the instruction and the size of the layer it made (0 when it made none).</summary>
+public sealed record ImageHistoryStep(string CreatedBy, long Size);
 
 public sealed record ContainerSummary(string Id, string Image, string State, string Command);
 

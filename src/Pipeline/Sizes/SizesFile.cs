@@ -47,11 +47,20 @@ public sealed record ImageSize(
     IReadOnlyList<LayerSize> Layers)
 {
     public long? OverBudgetBytes => BudgetBytes is { } budget && UncompressedBytes > budget ? UncompressedBytes - budget : null;
+
+    /// <summary>What a reader should know to trust the figures, e.g. that the image was built on an older parent.</summary>
+    public IReadOnlyList<string> Notes { get; init; } = [];
 }
+
+/// <summary>An image of the selection that could not be measured, and why (not built...).</summary>
+public sealed record UnmeasuredImage(string Tag, string Reference, string Reason);
 
 /// <summary>artifacts/sizes.json: what MeasureSizes measured, read by Report and as a --baseline by later runs.</summary>
 public sealed record SizesFile(int SchemaVersion, DateTimeOffset MeasuredAt, IReadOnlyList<ImageSize> Images)
 {
+    /// <summary>Images of the selection that are not in <see cref="Images"/>, with the reason.</summary>
+    public IReadOnlyList<UnmeasuredImage> NotMeasured { get; init; } = [];
+
     public const int CurrentSchema = 1;
     public const string RelativePath = "sizes.json";
 

@@ -10,6 +10,11 @@ public class GitHubActionsTests
         Target Build => _ => _.DependsOn(Load).Executes(() => throw new InvalidOperationException("docker build failed"));
     }
 
+    private sealed class SummaryBuild : RecordingBuild
+    {
+        Target Measure => _ => _.Executes(() => AppendStepSummary("### Sizes\n\n| a | b |\n"));
+    }
+
     private static string[] Lines(TestRun run) => run.Output.Split(Environment.NewLine);
 
     [Fact]
@@ -50,6 +55,28 @@ public class GitHubActionsTests
         markdown.ShouldContain("| Target | Status | Duration | Note |");
         markdown.ShouldContain("| Load | ✅ Succeeded |");
         markdown.ShouldContain("| Build | ❌ Failed | 0:00 | InvalidOperationException: docker build failed |");
+    }
+
+    [Fact]
+    public void A_target_appends_its_own_markdown_to_the_step_summary_on_GitHub_Actions()
+    {
+        using var run = new TestRun();
+        var stepSummary = run.Root / "step-summary.md";
+
+        run.OnGitHubActions().WithEnvironment("GITHUB_STEP_SUMMARY", stepSummary).Execute<SummaryBuild>("Measure");
+
+        File.ReadAllText(stepSummary).ShouldStartWith("### Sizes\n\n| a | b |\n");
+    }
+
+    [Fact]
+    public void Outside_GitHub_Actions_a_step_summary_is_not_written()
+    {
+        using var run = new TestRun();
+        var stepSummary = run.Root / "step-summary.md";
+
+        run.WithEnvironment("GITHUB_STEP_SUMMARY", stepSummary).Execute<SummaryBuild>("Measure");
+
+        File.Exists(stepSummary).ShouldBeFalse();
     }
 
     [Fact]

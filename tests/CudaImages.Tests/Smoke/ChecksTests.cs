@@ -203,6 +203,8 @@ public class ChecksTests
             Task.FromResult(present ? new ImageInfo("sha256:1", [reference], new Dictionary<string, string>(), 1, DateTimeOffset.UnixEpoch) : null);
 
         public Task<EngineInfo> InfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
+        public Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs, IReadOnlyDictionary<string, string> labels,
             bool noCache, TextWriter log, Action<string> step, CancellationToken cancellationToken) => throw new NotSupportedException();
         public Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken) => throw new NotSupportedException();

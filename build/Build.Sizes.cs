@@ -1,0 +1,76 @@
+using System.Diagnostics;
+using CudaImages.BuildEngine;
+using CudaImages.Loading;
+using CudaImages.Publishing;
+using CudaImages.Sizes;
+using Spectre.Console;
+
+partial class Build
+{
+    [Parameter("A sizes.json of an earlier MeasureSizes run: prints each image's size delta in MB and %")]
+    readonly AbsolutePath? Baseline;
+
+    [Parameter("Growth over --baseline, in whole percent, that is flagged as a warning")]
+    readonly int SizeGrowthThreshold = 5;
+
+    Target MeasureSizes => _ => _
+        .Description("Measure the built images: size, added over the parent, compressed, largest files and packages per layer, budgets; writes artifacts/sizes.json")
+        .DependsOn(Plan)
+        .After(BuildImages, SmokeTest, Publish) // after Publish, compressed sizes are the registry's own
+        .Executes(async () =>
+        {
+            if (SizeGrowthThreshold < 0)
+                throw new MatrixException($"--size-growth-threshold {SizeGrowthThreshold}: give a percentage of 0 or more, e.g. 5");
+            var baseline = Baseline is null ? null : SizeBaseline.Read(Baseline);
+            var published = ReadPublished();
+            var (engine, _) = await ConnectEngineAsync();
+            using var _engine = engine;
+
+            var clock = Stopwatch.StartNew();
+            var measurement = await new SizeMeasurer(engine, LoadedMatrix.Settings.LabelPrefix)
+                .MeasureAsync(ImageToMeasure.From(BuildPlan), published, CancellationToken);
+            var sizes = measurement.File(DateTimeOffset.UtcNow);
+            sizes.Write(ArtifactsDirectory / SizesFile.RelativePath);
+
+            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
+            AnsiConsole.Write(SizesTable.Render(sizes));
+            measurement.Warnings.ToList().ForEach(Log.Warning);
+            Log.Information($"{sizes.Images.Count} measured, {sizes.NotMeasured.Count} not measured in {clock.Elapsed.TotalSeconds:0.0} s; " +
+                            $"wrote {ArtifactsDirectory / SizesFile.RelativePath}");
+            if (baseline is not null)
+                CompareSizes(baseline, sizes);
+            FailOverBudget(sizes);
+        });
+
+    PublishFile? ReadPublished()
+    {
+        var path = ArtifactsDirectory / PublishFile.RelativePath;
+        try
+        {
+            return PublishFile.ReadIfExists(path);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new MatrixException($"{path} cannot be read ({e.Message.TrimEnd('.')}); run Publish again or delete the file");
+        }
+    }
+
+    void CompareSizes(SizesFile baseline, SizesFile sizes)
+    {
+        var comparison = SizeBaseline.Compare(baseline, sizes, SizeGrowthThreshold, Baseline!);
+        AnsiConsole.Write(SizesTable.Render(comparison));
+        AppendStepSummary(comparison.Markdown());
+        // Growth is a warning: a budget is the line that fails a build, a baseline only shows the trend.
+        foreach (var grown in comparison.Flagged)
+            Log.Warning($"{grown.Tag} grew {grown.DeltaMegabytes} MB ({grown.DeltaPercentText}) over {Baseline}, more than {SizeGrowthThreshold} %");
+    }
+
+    static void FailOverBudget(SizesFile sizes)
+    {
+        var over = SizeBudgets.Exceeded(sizes.Images);
+        if (over.Count == 0) return;
+        foreach (var image in over)
+            Log.Error(image.ToString());
+        throw new Exception($"{over.Count} image(s) over their size budget: {string.Join(", ", over.Select(o => o.Tag))}");
+    }
+}
