@@ -123,7 +123,7 @@ partial class Build
 
     static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
 
-    static string? Short(string? digest) => digest is null ? null : digest.StartsWith("sha256:") ? digest[..19] : digest;
+    static string? Short(string? digest) => digest is null ? null : CudaImages.Model.Digests.Short(digest);
 
     /// <summary>The publisher's progress lines go through the build log, which masks secrets.</summary>
     sealed class LogWriter : TextWriter

@@ -113,7 +113,7 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
                 string.Join(Environment.NewLine + "  ", lastLines));
         }
         if (importError is not null) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(importError);
-        output.WriteLine($"{distro.BaseImage}: imported {id![..19]} in {watch.Elapsed.TotalSeconds:0}s");
+        output.WriteLine($"{distro.BaseImage}: imported {Digests.Short(id!)} in {watch.Elapsed.TotalSeconds:0}s");
         return id;
     }
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using CudaImages.Planning;
+using CudaImages.Model;
 
 namespace CudaImages.Building;
 
@@ -30,7 +31,7 @@ public sealed class PlainBuildProgress(TextWriter output) : IBuildProgress
 
     public void Finished(ImageBuildRecord record) => Write(record.Status switch
     {
-        ImageBuildStatus.Built => $"{record.Tag}: built {record.ImageId?[..19]} in {record.DurationSeconds:0.0}s",
+        ImageBuildStatus.Built => $"{record.Tag}: built {Digests.Short(record.ImageId ?? "")} in {record.DurationSeconds:0.0}s",
         ImageBuildStatus.Skipped => $"{record.Tag}: skipped, {record.Note}",
         ImageBuildStatus.Failed => $"{record.Tag}: FAILED at {record.FailedStep}: {record.Note} (log: {record.Log})",
         _ => $"{record.Tag}: not run, {record.Note}",

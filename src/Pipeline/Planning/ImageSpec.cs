@@ -28,7 +28,7 @@ public sealed record ImageSpec(
     string InputHash)
 {
     public bool NeedsGpu => SmokeChecks.Any(Model.SmokeChecks.NeedGpu.Contains);
-    public string ShortHash => InputHash.Length > 19 ? InputHash[7..19] : InputHash;
+    public string ShortHash => Digests.Hex12(InputHash);
 }
 
 /// <summary>The images to build, parents before children.</summary>

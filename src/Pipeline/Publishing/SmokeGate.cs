@@ -1,5 +1,6 @@
 using CudaImages.Planning;
 using CudaImages.Smoke;
+using CudaImages.Model;
 
 namespace CudaImages.Publishing;
 
@@ -19,7 +20,7 @@ public sealed class SmokeGate(IReadOnlyList<SmokeResult> results, IReadOnlyDicti
         if (own.Count == 0)
             return "no smoke results; run SmokeTest first";
         if (own.FirstOrDefault(r => r.ImageId is not null && r.ImageId != imageId) is { } stale)
-            return $"the smoke results are for image {Short(stale.ImageId!)}, the engine now has {Short(imageId)} under this tag; run SmokeTest again";
+            return $"the smoke results are for image {Digests.Short(stale.ImageId!)}, the engine now has {Digests.Short(imageId)} under this tag; run SmokeTest again";
 
         var failed = own.Where(r => r.Status == SmokeStatus.Failed).ToList();
         if (failed.Count > 0)
@@ -39,6 +40,4 @@ public sealed class SmokeGate(IReadOnlyList<SmokeResult> results, IReadOnlyDicti
             return "no smoke check ran" + (own.Select(r => r.Reason).FirstOrDefault(r => r is { Length: > 0 }) is { } reason ? $" ({reason})" : "");
         return null;
     }
-
-    static string Short(string id) => id.StartsWith("sha256:") && id.Length > 19 ? id[..19] : id;
 }

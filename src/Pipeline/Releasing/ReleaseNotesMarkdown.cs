@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using CudaImages.Reporting;
+using CudaImages.Model;
 
 namespace CudaImages.Releasing;
 
@@ -18,11 +19,11 @@ public static class ReleaseNotesMarkdown
         var current = changes.Current;
         md.AppendLine($"# CUDA images {releaseTag}");
         md.AppendLine();
-        md.AppendLine($"{Count(current.Images.Count, "image")} from revision `{Short(current.Revision)}`, reported {Date(current.GeneratedAt)}" +
+        md.AppendLine($"{Count(current.Images.Count, "image")} from revision `{Digests.Revision(current.Revision)}`, reported {Date(current.GeneratedAt)}" +
                       (current.Registry is { } registry ? $", published to `{registry}`." : "."));
         md.AppendLine();
         md.AppendLine(changes.Previous is { } previous
-            ? $"Compared with the report of {Date(previous.GeneratedAt)} (revision `{Short(previous.Revision)}`){(changes.PreviousSource is { } source ? $" from {source}" : "")}."
+            ? $"Compared with the report of {Date(previous.GeneratedAt)} (revision `{Digests.Revision(previous.Revision)}`){(changes.PreviousSource is { } source ? $" from {source}" : "")}."
             : "First release: there is no previous report, so every image is listed as added.");
 
         Section(md, "Images added", changes.Added, ["image", "CUDA", "distro", "flavor", "size", "smoke"], i =>
@@ -74,7 +75,7 @@ public static class ReleaseNotesMarkdown
     static string Code(string text) => $"`{text}`";
 
     static string Target(AliasTarget? target, string none) =>
-        target is null ? none : Code(target.Tag) + (target.Digest is { } digest ? $" `{ShortDigest(digest)}`" : "");
+        target is null ? none : Code(target.Tag) + (target.Digest is { } digest ? $" `{Digests.Short(digest)}`" : "");
 
     static string Status(string? status, string none) => status switch
     {
@@ -96,9 +97,7 @@ public static class ReleaseNotesMarkdown
 
     static string Date(DateTimeOffset at) => at.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
-    static string Short(string revision) => revision.Length > 12 && revision.All(char.IsAsciiHexDigit) ? revision[..12] : revision;
 
-    static string ShortDigest(string digest) => digest.StartsWith("sha256:", StringComparison.Ordinal) && digest.Length > 19 ? digest[..19] : digest;
 
     static string Count(int n, string noun) => $"{n} {noun}{(n == 1 ? "" : "s")}";
 }

@@ -110,15 +110,14 @@ public static class CompatibilityReport
     {
         var notes = new List<string>();
         if (builtId is not null && size is not null && size.ImageId != builtId)
-            notes.Add($"size measured on image {ShortId(size.ImageId)}, not on {ShortId(builtId)} built last: run MeasureSizes again");
+            notes.Add($"size measured on image {Digests.Hex12(size.ImageId)}, not on {Digests.Hex12(builtId)} built last: run MeasureSizes again");
         if (builtId is not null && published is not null && published.ImageId != builtId)
-            notes.Add($"the registry holds image {ShortId(published.ImageId)}, not {ShortId(builtId)} built last: run Publish again");
+            notes.Add($"the registry holds image {Digests.Hex12(published.ImageId)}, not {Digests.Hex12(builtId)} built last: run Publish again");
         if (size?.OverBudgetBytes is { } over)
             notes.Add($"{Size.Format(over)} over its size budget of {Size.Format(size.BudgetBytes!.Value)}");
         return notes;
     }
 
-    internal static string ShortId(string id) => id.StartsWith("sha256:", StringComparison.Ordinal) && id.Length >= 19 ? id[7..19] : id;
 
     static IReadOnlyList<ReportSource> Sources(BuildPlan plan, ReportInputs inputs)
     {

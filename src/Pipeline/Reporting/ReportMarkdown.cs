@@ -1,4 +1,5 @@
 using System.Text;
+using CudaImages.Model;
 
 namespace CudaImages.Reporting;
 
@@ -9,7 +10,7 @@ public static class ReportMarkdown
     {
         var md = new StringBuilder();
         md.AppendLine("## CUDA images").AppendLine();
-        md.AppendLine($"{report.Images.Count} images of `{report.Repository}` at revision `{Short(report.Revision)}`, " +
+        md.AppendLine($"{report.Images.Count} images of `{report.Repository}` at revision `{Digests.Revision(report.Revision)}`, " +
                       $"report generated {report.GeneratedAt.UtcDateTime:yyyy-MM-dd HH:mm} UTC.").AppendLine();
         foreach (var source in report.Sources)
             md.AppendLine($"- **{Title(source.Name)}:** {Inline(source.Summary)}");
@@ -68,7 +69,6 @@ public static class ReportMarkdown
 
     static string Code(string text) => $"`{text.Replace("`", "'")}`";
 
-    static string Short(string revision) => revision.Length > 12 && revision.All(Uri.IsHexDigit) ? revision[..12] : revision;
 
     static string Title(string name) => name.Length == 0 ? name : char.ToUpperInvariant(name[0]) + name[1..];
 }

@@ -154,7 +154,7 @@ public sealed record ImageView(
             image.Tag, "image-" + new string(image.Tag.Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()),
             image.Reference, reference, image.PublishedReference is not null, image.Aliases,
             image.Cuda, firstOfCuda, image.EndOfLife, image.Distro, image.Flavor, image.Parent, ReportText.Framework(image),
-            identity?.Label, identity?.Value, identity is { } id ? CompatibilityReport.ShortId(id.Value) : null,
+            identity?.Label, identity?.Value, identity is { } id ? Digests.Hex12(id.Value) : null,
             buildResults ? "not built" : "unknown: no build results",
             ReportText.SizeText(image.SizeBytes), image.SizeBytes is not null, image.CompressedBytes is { } compressed ? Model.Size.Format(compressed) : null, image.CompressedSource, image.CompressedMethod,
             image.AddedBytes is { } added && image.Parent is not null ? Model.Size.Format(added) : null,

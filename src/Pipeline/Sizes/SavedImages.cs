@@ -1,3 +1,4 @@
+using CudaImages.IO;
 using System.Formats.Tar;
 using System.Text.Json;
 
@@ -109,7 +110,7 @@ public sealed class SavedImages
     static string Hex(string digest) => digest[(digest.IndexOf(':') + 1)..];
 
     /// <summary>The bytes already read to look at a blob's first record, then the rest of it.</summary>
-    sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream rest) : Stream
+    sealed class ReplayStream(ReadOnlyMemory<byte> head, Stream rest) : AsyncReadOnlyStream
     {
         int position;
 
@@ -124,21 +125,5 @@ public sealed class SavedImages
             }
             return await rest.ReadAsync(buffer, cancellationToken);
         }
-
-        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-        // The engine's HTTP stream reads only asynchronously.
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("read asynchronously");
-
-        public override bool CanRead => true;
-        public override bool CanSeek => false;
-        public override bool CanWrite => false;
-        public override long Length => throw new NotSupportedException();
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-        public override void Flush() { }
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-        public override void SetLength(long value) => throw new NotSupportedException();
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 }

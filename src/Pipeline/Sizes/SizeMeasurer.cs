@@ -78,7 +78,7 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
         var builtFrom = image.Info.Labels.GetValueOrDefault(ImageLabels.ParentId(labelPrefix));
         var parent = builtFrom is null || builtFrom == current?.Id ? current : await engine.InspectImageAsync(builtFrom, cancellationToken) ?? current;
         if (builtFrom is not null && current is not null && builtFrom != current.Id)
-            image.Notes.Add($"built on an older {image.Image.FromReference} ({Short(builtFrom)}) than the one in the engine now ({Short(current.Id)}); " +
+            image.Notes.Add($"built on an older {image.Image.FromReference} ({Digests.Hex12(builtFrom)}) than the one in the engine now ({Digests.Hex12(current.Id)}); " +
                             "run BuildImages to rebuild it");
         if (parent is null)
             image.Notes.Add($"{image.Image.FromReference} is not in the engine, so every layer counts as added");
@@ -141,7 +141,7 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
         }
         var missing = layers.Where(layer => !saved.Layers.ContainsKey(layer)).ToList();
         if (missing.Count > 0)
-            f.Notes.Add($"{missing.Count} of its layers were not found in the engine's save ({Names(missing.Select(Short))}): they are not analysed");
+            f.Notes.Add($"{missing.Count} of its layers were not found in the engine's save ({Names(missing.Select(Digests.Hex12))}): they are not analysed");
 
         return new ImageSize(f.Image.Tag, f.Image.Reference, f.Info.Id, f.Image.Flavor, f.Image.Cuda, f.Image.Distro, f.Image.Parent,
             f.Info.Size, sizes.Where(l => !l.FromParent).Sum(l => l.Bytes), Compressed(f, saved, config, missing.Count, published),
@@ -154,7 +154,7 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
             return new CompressedSize(published.CompressedBytes, CompressedSource.Registry,
                 $"config and layers of the manifest of {published.Repository}:{published.Tag} ({published.Digest}) in the registry");
         if (published is not null)
-            f.Notes.Add($"publish.json has {published.Tag} as image {Short(published.ImageId)}, the engine has {Short(f.Info.Id)}: compressed size estimated");
+            f.Notes.Add($"publish.json has {published.Tag} as image {Digests.Hex12(published.ImageId)}, the engine has {Digests.Hex12(f.Info.Id)}: compressed size estimated");
         if (missing > 0 || config is null)
         {
             f.Notes.Add(config is null ? "its config was not found in the engine's save: no compressed size" : "layers missing: no compressed size");
@@ -166,7 +166,6 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
             stored == 0 ? EstimateMethod : $"{EstimateMethod}; {stored} of the layers counted as the engine stores them (gzip)");
     }
 
-    static string Short(string id) => id.Length > 19 && id.StartsWith("sha256:", StringComparison.Ordinal) ? id[7..19] : id;
 
     static string Names(IEnumerable<string> names)
     {

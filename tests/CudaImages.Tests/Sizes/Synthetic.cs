@@ -190,25 +190,10 @@ internal static class Synthetic
 /// Reads only asynchronously and fails an empty read, as the engine's chunked HTTP stream does: what the real
 /// save stream looks like to the reader.
 /// </summary>
-internal sealed class EngineLikeStream(byte[] data) : Stream
+internal sealed class EngineLikeStream(byte[] data) : CudaImages.IO.AsyncReadOnlyStream
 {
     readonly MemoryStream inner = new(data);
 
     public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
         buffer.IsEmpty ? throw new EndOfStreamException("empty read") : ValueTask.FromResult(inner.Read(buffer.Span));
-
-    public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
-        ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
-
-    public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException("asynchronous reads only");
-
-    public override bool CanRead => true;
-    public override bool CanSeek => false;
-    public override bool CanWrite => false;
-    public override long Length => throw new NotSupportedException();
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-    public override void Flush() { }
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-    public override void SetLength(long value) => throw new NotSupportedException();
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }
