@@ -1,3 +1,4 @@
+using CudaImages.Artifacts;
 using CudaImages.BuildEngine;
 using CudaImages.Loading;
 using CudaImages.Releasing;
@@ -30,7 +31,7 @@ partial class Build
         .After(Report)
         .Executes(async () =>
         {
-            var current = ReportFile.Read(ArtifactsDirectory / ReportFile.RelativePath);
+            var current = ReadCurrentReport();
             var tag = ReleaseTags.For(current, ReleaseTag);
             var github = ReleasesClient(required: PublishRelease);
             var assets = PublishRelease ? ReleaseAssets() : [];
@@ -38,9 +39,8 @@ partial class Build
             var (previous, source) = await FindPreviousReport(github, tag);
             var changes = ReleaseComparison.Compare(previous, current, source);
             var notes = ReleaseNotesMarkdown.Render(changes, tag);
-            WriteTextFile(ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath, notes);
-            if (Environment.GetEnvironmentVariable("GITHUB_STEP_SUMMARY") is { Length: > 0 } summary)
-                File.AppendAllText(summary, notes + "\n");
+            ArtifactFile.WriteText(ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath, notes);
+            AppendStepSummary(notes);
             Log.Information($"{tag}: {changes.Added.Count} added, {changes.Removed.Count} removed, {changes.CudaBumps.Count} CUDA bumps, " +
                             $"{changes.AliasMoves.Count} alias moves, {changes.SizeChanges.Count} size changes, {changes.SmokeChanges.Count} smoke changes, " +
                             $"{changes.DriverFloors.Count} driver floors; wrote {ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath}");
@@ -69,17 +69,30 @@ partial class Build
         return new GitHubReleases(GitHubRepositoryName.Parse(repository), GitHubToken, apiUrl, message => Log.Information(message));
     }
 
+    /// <summary>This run's report: without it there is nothing to write notes about (exit 2, like any missing input).</summary>
+    ReportFile ReadCurrentReport()
+    {
+        try
+        {
+            return ReportFile.Read(ArtifactsDirectory / ReportFile.RelativePath);
+        }
+        catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
+        {
+            throw new MatrixException($"ReleaseNotes compares this run's report with the previous one, and {e.Message}");
+        }
+    }
+
     /// <summary>The report files the release carries; all must exist before the release is touched.</summary>
     IReadOnlyList<ReleaseFile> ReleaseAssets()
     {
         ReleaseFile[] files =
         [
-            new("report.json", ArtifactsDirectory / "report" / "report.json", "application/json"),
-            new("report.md", ArtifactsDirectory / "report" / "report.md", "text/markdown"),
-            new("index.html", ArtifactsDirectory / "report" / "index.html", "text/html"),
+            new(ReportFiles.Json, ReportDirectory / ReportFiles.Json, "application/json"),
+            new(ReportFiles.Markdown, ReportDirectory / ReportFiles.Markdown, "text/markdown"),
+            new(ReportFiles.Html, ReportDirectory / ReportFiles.Html, "text/html"),
         ];
         if (files.FirstOrDefault(f => !File.Exists(f.Path)) is { } missing)
-            throw new FileNotFoundException($"{missing.Path} does not exist; run the Report target first", missing.Path);
+            throw new MatrixException($"{missing.Path} does not exist; run the Report target before ReleaseNotes --publish-release");
         return files;
     }
 
@@ -96,12 +109,5 @@ partial class Build
         if (previous is null)
             Log.Information("no earlier GitHub release carries a report.json: writing the notes of a first release");
         return previous is null ? (null, null) : (previous.Report, $"release {previous.Tag}");
-    }
-
-    static void WriteTextFile(string path, string text)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        File.WriteAllText(path + ".tmp", text);
-        File.Move(path + ".tmp", path, overwrite: true);
     }
 }

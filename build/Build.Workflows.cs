@@ -14,7 +14,7 @@ partial class Build
             var path = RootDirectory / ImagesWorkflow.RelativePath;
             var yaml = WorkflowYaml.Serialize(ImagesWorkflow.Build(LoadedMatrix.Settings));
             var changed = !File.Exists(path) || File.ReadAllText(path) != yaml;
-            if (changed) WriteTextFile(path, yaml);
+            if (changed) CudaImages.Artifacts.ArtifactFile.WriteText(path, yaml);
             Log.Information(changed ? $"wrote {path}; commit it" : $"{path} is up to date");
         });
 

@@ -48,7 +48,8 @@ partial class Build : BuildBase
     protected override int? ExitCodeFor(Exception exception) => exception switch
     {
         MatrixException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException => 2,
-        CudaImages.Releasing.GitHubReleaseException => 1, // GitHub's answer, explained in one sentence: no stack trace
+        // A registry's or GitHub's answer, explained in one sentence: no stack trace.
+        CudaImages.Releasing.GitHubReleaseException or CudaImages.Publishing.RegistryException or CudaImages.Docker.ImagePushException => 1,
         _ => null,
     };
 }

@@ -35,8 +35,10 @@ internal static class ValueConverter
         var scalar = ScalarType(parameter.Type);
         if (parameter.IsArray)
         {
+            // "12, 12.4" and "12 12.4" alike (a workflow_dispatch input is one string); paths may hold spaces.
+            char[] separators = scalar == typeof(AbsolutePath) ? [','] : [',', ' ', '\t', '\n', '\r'];
             var items = raw.Values
-                .SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+                .SelectMany(value => value.Split(separators, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
                 .Select(item => ConvertOne(parameter, scalar, item, raw))
                 .ToArray();
             var array = Array.CreateInstance(parameter.Type.GetElementType()!, items.Length);

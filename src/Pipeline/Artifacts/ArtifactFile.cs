@@ -16,11 +16,18 @@ public static class ArtifactFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static void Write<T>(string path, T value, JsonSerializerOptions? options = null)
+    public static void Write<T>(string path, T value, JsonSerializerOptions? options = null) =>
+        WriteText(path, JsonSerializer.Serialize(value, options ?? Json) + "\n");
+
+    /// <summary>Writes a whole text file through a temporary one beside it.</summary>
+    public static void WriteText(string path, string text) => WriteBytes(path, System.Text.Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Writes a whole file through a temporary one beside it.</summary>
+    public static void WriteBytes(string path, byte[] bytes)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temp = path + ".tmp";
-        File.WriteAllText(temp, JsonSerializer.Serialize(value, options ?? Json) + "\n");
+        File.WriteAllBytes(temp, bytes);
         File.Move(temp, path, overwrite: true);
     }
 

@@ -46,22 +46,30 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     {
         await registry.CheckAccessAsync(cancellationToken);
         foreach (var image in images)
-            done.Add(await PublishAsync(image, dryRun, cancellationToken));
+            await PublishAsync(image, dryRun, cancellationToken);
         return done;
     }
 
-    async Task<PublishOutcome> PublishAsync(ImageSpec image, bool dryRun, CancellationToken cancellationToken)
+    // Each outcome joins Done as soon as its fixed tag is in the registry, and its alias list grows with every verified
+    // move: a failure part-way through an image still leaves publish.json saying what the registry has.
+    async Task PublishAsync(ImageSpec image, bool dryRun, CancellationToken cancellationToken)
     {
         var remote = Target.Reference(image.Tag);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
         if (local is null)
-            return Skip($"not built: the engine has no {image.Reference}");
+        {
+            Skip($"not built: the engine has no {image.Reference}");
+            return;
+        }
         if (gate.BlockedBecause(image, local.Id) is { } blocked)
-            return Skip(blocked);
+        {
+            Skip(blocked);
+            return;
+        }
 
         var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
         PublishAction action;
-        if (manifest?.ConfigDigest == local.Id)
+        if (manifest is not null && Holds(manifest, local.Id))
         {
             action = PublishAction.AlreadyPublished;
             log.WriteLine($"{image.Tag}: already published as {manifest.Digest}; nothing pushed");
@@ -70,8 +78,10 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         {
             log.WriteLine($"{image.Tag}: would push {remote} (image {local.Id}" +
                           (manifest is null ? ", tag not in the registry yet)" : $", replacing {manifest.Digest})"));
-            return new PublishOutcome(image, remote, PublishAction.WouldPush, local.Id, null,
-                await AliasesAsync(image, null, dryRun, cancellationToken), null);
+            var wouldMove = new List<AliasMove>();
+            done.Add(new PublishOutcome(image, remote, PublishAction.WouldPush, local.Id, null, wouldMove, null));
+            await AliasesAsync(image, null, dryRun, wouldMove, cancellationToken);
+            return;
         }
         else
         {
@@ -80,14 +90,22 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         }
 
         // Aliases only after the fixed tag is verified: an alias never names a digest its fixed tag does not have.
-        return new PublishOutcome(image, remote, action, local.Id, manifest, await AliasesAsync(image, manifest, dryRun, cancellationToken), null);
+        var moves = new List<AliasMove>();
+        done.Add(new PublishOutcome(image, remote, action, local.Id, manifest, moves, null));
+        await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
 
-        PublishOutcome Skip(string reason)
+        void Skip(string reason)
         {
             log.WriteLine($"{image.Tag}: not published: {reason}");
-            return new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason);
+            done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
         }
     }
+
+    /// <summary>
+    /// Whether the manifest is this local image: its config is the image (classic engines, where the image ID is the
+    /// config digest), or the manifest is (engines on the containerd image store, where the ID is the manifest digest).
+    /// </summary>
+    static bool Holds(Manifest manifest, string imageId) => manifest.ConfigDigest == imageId || manifest.Digest == imageId;
 
     async Task<Manifest> PushAndVerifyAsync(ImageSpec image, string imageId, string remote, CancellationToken cancellationToken)
     {
@@ -104,40 +122,46 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         finally
         {
             if (remote != image.Reference)
-                await engine.RemoveImageAsync(remote, CancellationToken.None);
+                try
+                {
+                    await engine.RemoveImageAsync(remote, CancellationToken.None);
+                }
+                catch (Exception e) when (e is EngineRequestException or EngineUnavailableException)
+                {
+                    log.WriteLine($"{image.Tag}: could not remove the local name {remote}: {e.Message}"); // the push's own outcome matters more
+                }
         }
 
         var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken)
             ?? throw new RegistryException($"{remote}: the engine reported {pushed.Digest}, but the registry has no such tag; publish again");
         if (manifest.Digest != pushed.Digest)
             throw new RegistryException($"{remote}: the registry has {manifest.Digest}, but the push reported {pushed.Digest} (did someone else push the same tag?); publish again");
-        if (manifest.ConfigDigest != imageId)
+        if (!Holds(manifest, imageId))
             throw new RegistryException($"{remote}: the registry's manifest {manifest.Digest} names config {manifest.ConfigDigest ?? "(none)"}, not the image {imageId}; publish again");
         log.WriteLine($"{image.Tag}: pushed {manifest.Digest} ({Model.Size.Format(manifest.CompressedBytes)} compressed), verified in the registry");
         return manifest;
     }
 
-    async Task<IReadOnlyList<AliasMove>> AliasesAsync(ImageSpec image, Manifest? manifest, bool dryRun, CancellationToken cancellationToken)
+    async Task AliasesAsync(ImageSpec image, Manifest? manifest, bool dryRun, List<AliasMove> moves, CancellationToken cancellationToken)
     {
-        var moves = new List<AliasMove>();
         foreach (var alias in image.Aliases)
         {
             var old = await registry.GetManifestDigestAsync(alias, cancellationToken);
             var move = new AliasMove(alias, old, manifest?.Digest);
-            moves.Add(move);
-            if (!move.Moves) continue;
-            if (dryRun || manifest is null)
+            if (!move.Moves || dryRun || manifest is null)
             {
-                log.WriteLine($"{image.Tag}: would move {alias}: {old ?? "(none)"} → {manifest?.Digest ?? "(the digest of the push)"}");
+                moves.Add(move);
+                if (move.Moves)
+                    log.WriteLine($"{image.Tag}: would move {alias}: {old ?? "(none)"} → {manifest?.Digest ?? "(the digest of the push)"}");
                 continue;
             }
             await registry.PutManifestAsync(alias, manifest, cancellationToken);
             var now = await registry.GetManifestDigestAsync(alias, cancellationToken);
             if (now != manifest.Digest)
                 throw new RegistryException($"{Target.Reference(alias)}: put as {manifest.Digest}, but the registry now names {now ?? "nothing"}; publish again");
+            moves.Add(move);
             log.WriteLine($"{image.Tag}: moved {alias}: {old ?? "(none)"} → {manifest.Digest}, verified");
         }
-        return moves;
     }
 
     static ResiliencePipeline PushPipeline(RegistryRetry retry, TextWriter log) => new ResiliencePipelineBuilder()

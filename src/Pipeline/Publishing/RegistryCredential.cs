@@ -54,6 +54,10 @@ public static class RegistryCredentials
         {
             throw new MatrixException($"{file} is not valid JSON ({e.Message}); fix it or pass --registry-username and --registry-password");
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new MatrixException($"{file} cannot be read ({e.Message}); fix its permissions or pass --registry-username and --registry-password");
+        }
         if (config.ValueKind != JsonValueKind.Object) return null;
 
         var helper = Lookup(config, "credHelpers", registry) is { ValueKind: JsonValueKind.String } h ? h.GetString()

@@ -1,3 +1,4 @@
+using CudaImages.Artifacts;
 using System.Net;
 using CudaImages.Reporting;
 using Octokit;
@@ -61,7 +62,11 @@ public sealed class GitHubReleases
         {
             var create = new NewRelease(request.Tag) { Name = request.Name, Body = request.Body, Draft = false, Prerelease = false };
             if (request.TargetCommitish is { } commit) create.TargetCommitish = commit;
-            release = await Call($"create release {request.Tag}", () => client.Repository.Release.Create(repository.Owner, repository.Name, create), cancellationToken);
+            // A retried create first looks again: an attempt that timed out may have created the release after all.
+            var attempt = 0;
+            release = await Call($"create release {request.Tag}", async () =>
+                (attempt++ > 0 ? await FindByTag(request.Tag) : null)
+                ?? await client.Repository.Release.Create(repository.Owner, repository.Name, create), cancellationToken);
             log($"created release {request.Tag}: {release.HtmlUrl}");
         }
         else
@@ -81,8 +86,13 @@ public sealed class GitHubReleases
                     () => client.Repository.Release.DeleteAsset(repository.Owner, repository.Name, checked((int)old.Id)), cancellationToken);
                 replaced.Add(asset.Name);
             }
+            var attempt = 0;
             await Call($"upload {asset.Name} to release {request.Tag}", async () =>
             {
+                // A retried upload first removes what a failed attempt may have left under the name (GitHub answers 422 otherwise).
+                if (attempt++ > 0 && (await client.Repository.Release.GetAllAssets(repository.Owner, repository.Name, release.Id))
+                        .FirstOrDefault(a => a.Name == asset.Name) is { } partial)
+                    await client.Repository.Release.DeleteAsset(repository.Owner, repository.Name, checked((int)partial.Id));
                 await using var stream = File.OpenRead(asset.Path); // opened per attempt: a retried upload starts again at byte 0
                 return await client.Repository.Release.UploadAsset(release,
                     new ReleaseAssetUpload(asset.Name, asset.ContentType, stream, TimeSpan.FromMinutes(5)), cancellationToken);
@@ -116,9 +126,7 @@ public sealed class GitHubReleases
             Stream s => await ReadAll(s, cancellationToken),
             _ => [],
         };
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(downloadTo))!);
-        await File.WriteAllBytesAsync(downloadTo + ".tmp", bytes, cancellationToken);
-        File.Move(downloadTo + ".tmp", downloadTo, overwrite: true);
+        ArtifactFile.WriteBytes(downloadTo, bytes);
         try
         {
             return new PreviousRelease(previous.TagName, ReportFile.Read(downloadTo));

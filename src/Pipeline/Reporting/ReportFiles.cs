@@ -18,13 +18,8 @@ public static class ReportFiles
             (Markdown, ReportMarkdown.Render(report)),
             (Html, ReportPage.Render(report)),
         };
-        Directory.CreateDirectory(directory);
         foreach (var (name, text) in files)
-        {
-            var path = Path.Combine(directory, name);
-            File.WriteAllText(path + ".tmp", text);
-            File.Move(path + ".tmp", path, overwrite: true);
-        }
+            ArtifactFile.WriteText(Path.Combine(directory, name), text);
         return files.Select(f => Path.Combine(directory, f.Name)).ToList();
     }
 }

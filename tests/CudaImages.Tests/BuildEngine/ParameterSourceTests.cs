@@ -45,6 +45,14 @@ public class ParameterSourceTests
     }
 
     [Fact]
+    public void Arrays_from_the_environment_may_be_separated_by_spaces()
+    {
+        using var run = new TestRun();
+
+        run.WithEnvironment("DISTRO", "ubuntu24.04 ubi9").Execute<SourcedBuild>().Build.Distro.ShouldBe(["ubuntu24.04", "ubi9"]);
+    }
+
+    [Fact]
     public void A_bad_value_in_the_environment_names_the_variable()
     {
         using var run = new TestRun();

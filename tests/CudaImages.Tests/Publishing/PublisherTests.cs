@@ -207,6 +207,24 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task An_alias_refused_part_way_leaves_done_naming_the_pushed_tag_and_the_aliases_moved_before_it()
+    {
+        // 11.8.0-base-debian12 has the aliases 11.8-base-debian12 and 11-base-debian12; the registry refuses the second.
+        proxy.Fault = request => !request.FromEngine && request.Method == "PUT" && request.Path.EndsWith("/manifests/11-base-debian12")
+            ? new ProxyFault.Status(403) : null;
+        using var client = new RegistryClient(Target(proxy.Host), null, Fast, log.WriteLine);
+        var gate = new SmokeGate(images.SmokeResults([]).Results, new Dictionary<string, IReadOnlyList<string>>());
+        var publisher = new Publisher(fixture.Engine, (IImagePusher)fixture.Engine, client, null, gate, log, Fast);
+
+        await Should.ThrowAsync<RegistryException>(() => publisher.PublishAsync(images.Plan.Images, dryRun: false, CancellationToken.None));
+
+        var partial = publisher.Done.ShouldHaveSingleItem();
+        partial.Image.Tag.ShouldBe("11.8.0-base-debian12");
+        partial.Action.ShouldBe(PublishAction.Pushed);
+        partial.Aliases.Select(a => a.Alias).ShouldBe(["11.8-base-debian12"]);
+    }
+
+    [Fact]
     public async Task Htpasswd_registry_takes_the_push_with_the_right_credentials()
     {
         var secured = Keep(await LocalRegistry.StartWithHtpasswdAsync("alice", "push-password-7"));

@@ -131,6 +131,23 @@ public sealed class GitHubReleasesTests : IDisposable
     }
 
     [Fact]
+    public async Task A_create_answered_502_after_github_made_the_release_is_not_made_twice()
+    {
+        // GitHub created the release but the answer was lost: the retry finds it by its tag instead of failing with 422.
+        github.Repository()
+            .ReleaseByTag(Tag, null, scenario: "lost", whenState: null)
+            .Fail("POST", github.Api("/releases"), 502, scenario: "lost", thenState: "made")
+            .ReleaseByTag(Tag, github.Release(11, Tag), scenario: "lost", whenState: "made")
+            .Uploads(11);
+
+        var published = await Client().PublishAsync(Request(), CancellationToken.None);
+
+        published.Id.ShouldBe(11);
+        github.RequestLines.Count(l => l == $"POST {github.Api("/releases")}").ShouldBe(1);
+        github.RequestLines.Count(l => l.StartsWith($"POST {github.UploadPath(11)}")).ShouldBe(3);
+    }
+
+    [Fact]
     public async Task Bad_gateway_is_retried_then_the_release_is_created()
     {
         github.Fail("GET", github.Api(""), 502, scenario: "flaky", thenState: "recovered")
