@@ -40,7 +40,8 @@ internal static class DockerEndpoint
     static string? Value(IReadOnlyDictionary<string, string?> environment, string name) =>
         environment.TryGetValue(name, out var value) && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
-    static string ConfigDirectory(IReadOnlyDictionary<string, string?> environment) =>
+    /// <summary>The docker CLI's configuration folder: DOCKER_CONFIG, else ~/.docker.</summary>
+    public static string ConfigDirectory(IReadOnlyDictionary<string, string?> environment) =>
         Value(environment, "DOCKER_CONFIG")
         ?? Path.Combine(Value(environment, "HOME") ?? Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker");
 

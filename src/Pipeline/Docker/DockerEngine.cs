@@ -340,7 +340,7 @@ public sealed partial class DockerEngine : IDockerEngine
         }
     }
 
-    static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
+    internal static IReadOnlyDictionary<string, string?> ProcessEnvironment() =>
         Environment.GetEnvironmentVariables().Cast<DictionaryEntry>()
             .ToDictionary(entry => (string)entry.Key, entry => (string?)entry.Value);
 

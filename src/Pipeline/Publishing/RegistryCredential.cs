@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using CudaImages.Docker;
 using CudaImages.Loading;
 
 namespace CudaImages.Publishing;
@@ -30,15 +31,11 @@ public static class RegistryCredentials
                 throw new MatrixException("--registry-username and --registry-password go together: pass both, or neither to use the docker config (docker login)");
             return new RegistryCredential(username, password, "--registry-username");
         }
-        return FromDockerConfig(registry, environment ?? Environment.GetEnvironmentVariables().Cast<System.Collections.DictionaryEntry>()
-            .ToDictionary(e => (string)e.Key, e => (string?)e.Value));
+        return FromDockerConfig(registry, environment ?? DockerEngine.ProcessEnvironment());
     }
 
     public static string ConfigFile(IReadOnlyDictionary<string, string?> environment) =>
-        Path.Combine(
-            environment.GetValueOrDefault("DOCKER_CONFIG") is { Length: > 0 } dir ? dir
-            : Path.Combine(environment.GetValueOrDefault("HOME") is { Length: > 0 } home ? home : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".docker"),
-            "config.json");
+        Path.Combine(DockerEndpoint.ConfigDirectory(environment), "config.json");
 
     static RegistryCredential? FromDockerConfig(RegistryRepository registry, IReadOnlyDictionary<string, string?> environment)
     {
