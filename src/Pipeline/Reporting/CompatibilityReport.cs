@@ -100,11 +100,17 @@ public static class CompatibilityReport
         _ => "notRun",
     };
 
-    /// <summary>publish.json may name the repository with or without its registry host.</summary>
-    internal static string PublishedReference(string registry, string repository, string tag) =>
-        repository.StartsWith(registry.TrimEnd('/') + "/", StringComparison.Ordinal)
+    /// <summary>
+    /// Publish writes the whole repository name (localhost:5000/cuda) as both the registry and each image's repository;
+    /// a repository without its registry's name in front gets it.
+    /// </summary>
+    internal static string PublishedReference(string registry, string repository, string tag)
+    {
+        var prefix = registry.TrimEnd('/');
+        return repository == prefix || repository.StartsWith(prefix + "/", StringComparison.Ordinal)
             ? $"{repository}:{tag}"
-            : $"{registry.TrimEnd('/')}/{repository}:{tag}";
+            : $"{prefix}/{repository}:{tag}";
+    }
 
     static IReadOnlyList<string> Notes(string? builtId, ImageSize? size, Publishing.PublishedImage? published)
     {

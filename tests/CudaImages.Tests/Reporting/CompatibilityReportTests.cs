@@ -138,7 +138,7 @@ public class CompatibilityReportTests
         published.Digest.ShouldNotBeNull().ShouldStartWith("sha256:");
         published.PublishedReference.ShouldBe("localhost:5000/cuda:11.8.0-base-debian12");
         ReportText.Identity(published).ShouldBe(("registry digest", published.Digest));
-        Full.Registry.ShouldBe("localhost:5000");
+        Full.Registry.ShouldBe("localhost:5000/cuda");
 
         var local = Image(Full, "12.4.1-base-debian13");
         local.Digest.ShouldBeNull();
@@ -159,6 +159,7 @@ public class CompatibilityReportTests
     }
 
     [Theory]
+    [InlineData("localhost:5000/cuda", "localhost:5000/cuda", "localhost:5000/cuda:12.4.1-base-debian13")] // as Publish writes it
     [InlineData("localhost:5000", "localhost:5000/cuda", "localhost:5000/cuda:12.4.1-base-debian13")]
     [InlineData("ghcr.io", "acme/cuda", "ghcr.io/acme/cuda:12.4.1-base-debian13")]
     [InlineData("ghcr.io/", "ghcr.io/acme/cuda", "ghcr.io/acme/cuda:12.4.1-base-debian13")]
