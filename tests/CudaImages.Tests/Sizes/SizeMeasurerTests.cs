@@ -1,3 +1,4 @@
+using CudaImages.Tests.Docker;
 using CudaImages.Bases;
 using CudaImages.Docker;
 using CudaImages.Publishing;
@@ -179,7 +180,7 @@ public class SizeMeasurerTests
     }
 
     /// <summary>Images held in memory: inspect, history and a docker save in the engine's legacy layout.</summary>
-    sealed class SyntheticEngine : IDockerEngine
+    sealed class SyntheticEngine : StandInEngine
     {
         readonly Dictionary<string, (ImageInfo Info, IReadOnlyList<ImageHistoryStep> History, SyntheticImage Image)> images = [];
 
@@ -206,27 +207,15 @@ public class SizeMeasurerTests
             images[reference] = images[info.Id] = relabelled;
         }
 
-        public string Endpoint => "memory";
+        public override string Endpoint => "memory";
 
-        public Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
+        public override Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
             Task.FromResult(images.TryGetValue(reference, out var image) ? image.Info : null);
 
-        public Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken) =>
+        public override Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken) =>
             Task.FromResult(images.TryGetValue(reference, out var image) ? image.History : null);
 
-        public Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken) =>
+        public override Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken) =>
             Task.FromResult<Stream>(new SavedImagesStream(new EngineLikeStream(Synthetic.LegacySave([.. references.Select(r => images[r].Image)]))));
-
-        public Task<EngineInfo> InfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs, IReadOnlyDictionary<string, string> labels,
-            bool noCache, TextWriter log, Action<string> step, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> ImportImageAsync(Stream rootfsTar, string reference, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-        public Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<ContainerRun> RunContainerAsync(ContainerRunRequest request, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public void Dispose() { }
     }
 }

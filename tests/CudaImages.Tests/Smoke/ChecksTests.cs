@@ -1,3 +1,4 @@
+using CudaImages.Tests.Docker;
 using CudaImages.Docker;
 using CudaImages.Planning;
 using CudaImages.Smoke;
@@ -183,15 +184,15 @@ public class ChecksTests
         engine.Runs.Count.ShouldBe(1); // env only
     }
 
-    sealed class ScriptedEngine(Func<ContainerRunRequest, string> output, int exitCode = 0, bool present = true) : IDockerEngine
+    sealed class ScriptedEngine(Func<ContainerRunRequest, string> output, int exitCode = 0, bool present = true) : StandInEngine
     {
         public List<ContainerRunRequest> Runs { get; } = [];
 
         public Action<ContainerRunRequest>? OnRun { get; set; }
 
-        public string Endpoint => "scripted";
+        public override string Endpoint => "scripted";
 
-        public Task<ContainerRun> RunContainerAsync(ContainerRunRequest request, CancellationToken cancellationToken)
+        public override Task<ContainerRun> RunContainerAsync(ContainerRunRequest request, CancellationToken cancellationToken)
         {
             var text = output(request);
             Runs.Add(request);
@@ -199,20 +200,7 @@ public class ChecksTests
             return Task.FromResult(new ContainerRun(exitCode, text, false, TimeSpan.FromSeconds(1)));
         }
 
-        public Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
+        public override Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
             Task.FromResult(present ? new ImageInfo("sha256:1", [reference], new Dictionary<string, string>(), 1, DateTimeOffset.UnixEpoch) : null);
-
-        public Task<EngineInfo> InfoAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs, IReadOnlyDictionary<string, string> labels,
-            bool noCache, TextWriter log, Action<string> step, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<string> ImportImageAsync(Stream rootfsTar, string reference, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
-            throw new NotSupportedException();
-        public Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken) => throw new NotSupportedException();
-        public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken) => throw new NotSupportedException();
-        public void Dispose() { }
     }
 }
