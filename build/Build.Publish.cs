@@ -1,8 +1,8 @@
+using CudaImages;
 using System.Diagnostics;
 using System.Text;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
-using CudaImages.Loading;
 using CudaImages.Publishing;
 using CudaImages.Smoke;
 using Spectre.Console;
@@ -61,7 +61,7 @@ partial class Build
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new MatrixException($"Publish publishes only images whose smoke checks passed, and {e.Message}");
+            throw new InputException($"Publish publishes only images whose smoke checks passed, and {e.Message}");
         }
     }
 

@@ -1,6 +1,6 @@
+using CudaImages;
 using CudaImages.Artifacts;
 using CudaImages.BuildEngine;
-using CudaImages.Loading;
 using CudaImages.Releasing;
 using CudaImages.Reporting;
 using ReleaseTags = CudaImages.Releasing.ReleaseTag;
@@ -59,13 +59,13 @@ partial class Build
         if (string.IsNullOrWhiteSpace(GitHubToken) || string.IsNullOrWhiteSpace(repository))
         {
             if (!required) return null;
-            throw new MatrixException(string.IsNullOrWhiteSpace(GitHubToken)
+            throw new InputException(string.IsNullOrWhiteSpace(GitHubToken)
                 ? "--publish-release needs a GitHub token; set GITHUB_TOKEN (on Actions: secrets.GITHUB_TOKEN with permissions: contents: write)"
                 : "--publish-release needs the repository; pass --github-repository owner/name or set GITHUB_REPOSITORY");
         }
         var url = GitHubUrl ?? Environment.GetEnvironmentVariable("GITHUB_API_URL") ?? GitHubReleases.DefaultApiUrl.ToString();
         if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var apiUrl) || apiUrl.Scheme is not ("https" or "http"))
-            throw new MatrixException($"--github-url '{url}' is not an http(s) URL; pass the API base, e.g. https://github.example.com/api/v3/");
+            throw new InputException($"--github-url '{url}' is not an http(s) URL; pass the API base, e.g. https://github.example.com/api/v3/");
         return new GitHubReleases(GitHubRepositoryName.Parse(repository), GitHubToken, apiUrl, message => Log.Information(message));
     }
 
@@ -78,7 +78,7 @@ partial class Build
         }
         catch (Exception e) when (e is FileNotFoundException or InvalidDataException)
         {
-            throw new MatrixException($"ReleaseNotes compares this run's report with the previous one, and {e.Message}");
+            throw new InputException($"ReleaseNotes compares this run's report with the previous one, and {e.Message}");
         }
     }
 
@@ -92,7 +92,7 @@ partial class Build
             new(ReportFiles.Html, ReportDirectory / ReportFiles.Html, "text/html"),
         ];
         if (files.FirstOrDefault(f => !File.Exists(f.Path)) is { } missing)
-            throw new MatrixException($"{missing.Path} does not exist; run the Report target before ReleaseNotes --publish-release");
+            throw new InputException($"{missing.Path} does not exist; run the Report target before ReleaseNotes --publish-release");
         return files;
     }
 

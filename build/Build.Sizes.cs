@@ -1,6 +1,6 @@
+using CudaImages;
 using System.Diagnostics;
 using CudaImages.BuildEngine;
-using CudaImages.Loading;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
 using Spectre.Console;
@@ -20,7 +20,7 @@ partial class Build
         .Executes(async () =>
         {
             if (SizeGrowthThreshold < 0)
-                throw new MatrixException($"--size-growth-threshold {SizeGrowthThreshold}: give a percentage of 0 or more, e.g. 5");
+                throw new InputException($"--size-growth-threshold {SizeGrowthThreshold}: give a percentage of 0 or more, e.g. 5");
             var baseline = Baseline is null ? null : SizeBaseline.Read(Baseline);
             var published = ReadPublished();
             var (engine, _) = await ConnectEngineAsync();
@@ -51,7 +51,7 @@ partial class Build
         }
         catch (InvalidDataException e)
         {
-            throw new MatrixException($"{path} cannot be read ({e.Message.TrimEnd('.')}); run Publish again or delete the file");
+            throw new InputException($"{path} cannot be read ({e.Message.TrimEnd('.')}); run Publish again or delete the file");
         }
     }
 

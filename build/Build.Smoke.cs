@@ -1,6 +1,6 @@
+using CudaImages;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
-using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Smoke;
 using Spectre.Console;
@@ -41,7 +41,7 @@ partial class Build
         }
         catch (FormatException e)
         {
-            throw new MatrixException($"--gpus {Gpus}: {e.Message}");
+            throw new InputException($"--gpus {Gpus}: {e.Message}");
         }
     }
 

@@ -1,3 +1,4 @@
+using CudaImages;
 using CudaImages.BuildEngine;
 using CudaImages.Loading;
 using CudaImages.Model;
@@ -47,7 +48,7 @@ partial class Build : BuildBase
     /// <summary>Bad input and missing prerequisites exit 2: something must be fixed before anything is built.</summary>
     protected override int? ExitCodeFor(Exception exception) => exception switch
     {
-        MatrixException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException => 2,
+        InputException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException => 2,
         // A registry's or GitHub's answer, explained in one sentence: no stack trace.
         CudaImages.Releasing.GitHubReleaseException or CudaImages.Publishing.RegistryException or CudaImages.Docker.ImagePushException => 1,
         _ => null,

@@ -7,13 +7,11 @@ public sealed record MatrixError(string File, int Line, int Column, string Messa
         $"{File}:{Line}:{Column}: {Message}" + (Hint is null ? "" : $" — {Hint}");
 }
 
-/// <summary>Bad input in images/ or in the parameters: the user must fix something before anything is built.</summary>
-public class MatrixException(IReadOnlyList<MatrixError> errors, string? summary = null)
-    : Exception(summary ?? Describe(errors))
+/// <summary>Bad input in images/, each problem located (file:line:column — hint).</summary>
+public class MatrixException(IReadOnlyList<MatrixError> errors)
+    : InputException(Describe(errors))
 {
     public IReadOnlyList<MatrixError> Errors { get; } = errors;
-
-    public MatrixException(string message) : this([], message) { }
 
     static string Describe(IReadOnlyList<MatrixError> errors) =>
         errors.Count == 1

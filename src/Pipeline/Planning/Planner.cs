@@ -20,7 +20,7 @@ public static class Planner
     {
         repository ??= matrix.Settings.Repository;
         if (!ImageName.IsRepository(repository))
-            throw new MatrixException($"--repository {repository}: not an image repository; use lower-case letters, digits and . _ - /, optionally after a registry host (localhost:5000/cuda)");
+            throw new InputException($"--repository {repository}: not an image repository; use lower-case letters, digits and . _ - /, optionally after a registry host (localhost:5000/cuda)");
         var all = Candidates(matrix);
         var aliases = FloatingTags.For(all.Select(c => (c.Cuda, c.Flavor.Id, c.Distro.Id)));
         var selected = Select(matrix, all, selection);
@@ -32,7 +32,7 @@ public static class Planner
         {
             Parallel.ForEach(selected.GroupBy(c => (c.Distro.Id, c.Cuda.Full)), RenderChain);
         }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<MatrixException>().FirstOrDefault() is { } first)
+        catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().FirstOrDefault() is { } first)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
@@ -116,15 +116,15 @@ public static class Planner
             problems.Add($"--distro {distro}: no such distro in images/distros.yaml; {ClosestNames.Hint(distro, matrix.Distros.Select(d => d.Id))}");
         foreach (var flavor in selection.Flavors.Where(f => matrix.Flavors.All(x => x.Id != f)))
             problems.Add($"--flavor {flavor}: no such flavor in images/flavors.yaml; {ClosestNames.Hint(flavor, matrix.Flavors.Select(f => f.Id))}");
-        if (problems.Count > 0) throw new MatrixException(string.Join(Environment.NewLine, problems));
+        if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine, problems));
     }
 
-    static MatrixException Empty(ImageMatrix matrix, List<Candidate> all, Selection selection)
+    static InputException Empty(ImageMatrix matrix, List<Candidate> all, Selection selection)
     {
         var offers = matrix.Distros
             .Where(d => selection.Distros.Count == 0 || selection.Distros.Contains(d.Id))
             .Select(d => $"{d.Id}: CUDA {string.Join(", ", d.Cuda.Select(v => v.ToString()))}; flavors {string.Join(", ", all.Where(c => c.Distro == d).Select(c => c.Flavor.Id).Distinct())}");
-        return new MatrixException(
+        return new InputException(
             $"no image matches {selection}. The matrix has:{Environment.NewLine}  " + string.Join(Environment.NewLine + "  ", offers));
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using CudaImages.Docker;
-using CudaImages.Loading;
 
 namespace CudaImages.Publishing;
 
@@ -21,14 +20,14 @@ public sealed record RegistryCredential(string Username, string Password, string
 /// </summary>
 public static class RegistryCredentials
 {
-    /// <exception cref="MatrixException">Only one of username and password was given, or the docker config cannot be read.</exception>
+    /// <exception cref="InputException">Only one of username and password was given, or the docker config cannot be read.</exception>
     public static RegistryCredential? Resolve(RegistryRepository registry, string? username, string? password,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
         if (!string.IsNullOrEmpty(username) || !string.IsNullOrEmpty(password))
         {
             if (string.IsNullOrEmpty(username) || string.IsNullOrEmpty(password))
-                throw new MatrixException("--registry-username and --registry-password go together: pass both, or neither to use the docker config (docker login)");
+                throw new InputException("--registry-username and --registry-password go together: pass both, or neither to use the docker config (docker login)");
             return new RegistryCredential(username, password, "--registry-username");
         }
         return FromDockerConfig(registry, environment ?? DockerEngine.ProcessEnvironment());
@@ -49,11 +48,11 @@ public static class RegistryCredentials
         }
         catch (JsonException e)
         {
-            throw new MatrixException($"{file} is not valid JSON ({e.Message}); fix it or pass --registry-username and --registry-password");
+            throw new InputException($"{file} is not valid JSON ({e.Message}); fix it or pass --registry-username and --registry-password");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new MatrixException($"{file} cannot be read ({e.Message}); fix its permissions or pass --registry-username and --registry-password");
+            throw new InputException($"{file} cannot be read ({e.Message}); fix its permissions or pass --registry-username and --registry-password");
         }
         if (config.ValueKind != JsonValueKind.Object) return null;
 
@@ -74,11 +73,11 @@ public static class RegistryCredentials
             }
             catch (FormatException)
             {
-                throw new MatrixException($"{file}: auths.{registry.CredentialKey}.auth is not base64 of user:password; run docker login {registry.Host} again");
+                throw new InputException($"{file}: auths.{registry.CredentialKey}.auth is not base64 of user:password; run docker login {registry.Host} again");
             }
             var colon = decoded.IndexOf(':');
             if (colon <= 0)
-                throw new MatrixException($"{file}: auths.{registry.CredentialKey}.auth is not base64 of user:password; run docker login {registry.Host} again");
+                throw new InputException($"{file}: auths.{registry.CredentialKey}.auth is not base64 of user:password; run docker login {registry.Host} again");
             return new RegistryCredential(decoded[..colon], decoded[(colon + 1)..], file);
         }
         return null;
@@ -123,7 +122,7 @@ public static class RegistryCredentials
         if (!process.WaitForExit(TimeSpan.FromSeconds(30)))
         {
             process.Kill(entireProcessTree: true);
-            throw new MatrixException($"docker-credential-{helper} (named in {configFile}) did not answer within 30 s; unlock it or pass --registry-username and --registry-password");
+            throw new InputException($"docker-credential-{helper} (named in {configFile}) did not answer within 30 s; unlock it or pass --registry-username and --registry-password");
         }
         if (process.ExitCode != 0) return null; // "credentials not found": fall back to auths, as the CLI would have nothing either
         try
@@ -137,7 +136,7 @@ public static class RegistryCredentials
         }
         catch (JsonException)
         {
-            throw new MatrixException($"docker-credential-{helper} (named in {configFile}) answered something that is not JSON; check the helper or pass --registry-username and --registry-password");
+            throw new InputException($"docker-credential-{helper} (named in {configFile}) answered something that is not JSON; check the helper or pass --registry-username and --registry-password");
         }
     }
 }

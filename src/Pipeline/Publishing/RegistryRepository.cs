@@ -1,5 +1,4 @@
 using System.Net;
-using CudaImages.Loading;
 using CudaImages.Model;
 
 namespace CudaImages.Publishing;
@@ -18,14 +17,14 @@ public sealed record RegistryRepository(string Name, string Host, string Path, U
     /// <summary>The server address the docker CLI files credentials under (docker login's key in config.json).</summary>
     public string CredentialKey => Host == DockerHub ? "https://index.docker.io/v1/" : Host;
 
-    /// <exception cref="MatrixException">The value is not host[:port]/repository.</exception>
+    /// <exception cref="InputException">The value is not host[:port]/repository.</exception>
     public static RegistryRepository Parse(string value)
     {
         var name = value.Trim().TrimEnd('/');
         if (name.Contains("://"))
-            throw new MatrixException($"--registry {value}: write the repository without a scheme, e.g. localhost:5000/cuda or ghcr.io/acme/cuda");
+            throw new InputException($"--registry {value}: write the repository without a scheme, e.g. localhost:5000/cuda or ghcr.io/acme/cuda");
         if (!ImageName.IsRepository(name))
-            throw new MatrixException($"--registry {value} is not an image repository: write host[:port]/repository without a tag, e.g. localhost:5000/cuda or ghcr.io/acme/cuda");
+            throw new InputException($"--registry {value} is not an image repository: write host[:port]/repository without a tag, e.g. localhost:5000/cuda or ghcr.io/acme/cuda");
 
         var slash = name.IndexOf('/');
         var first = slash < 0 ? "" : name[..slash];

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using CudaImages.Loading;
 
 namespace CudaImages.Releasing;
 
@@ -10,7 +9,7 @@ public sealed partial record GitHubRepositoryName(string Owner, string Name)
     {
         var m = Shape().Match(text.Trim());
         if (!m.Success || m.Groups[2].Value is "." or "..")
-            throw new MatrixException($"--github-repository '{text}' is not owner/name; write it as GitHub shows it, e.g. acme/cuda-images");
+            throw new InputException($"--github-repository '{text}' is not owner/name; write it as GitHub shows it, e.g. acme/cuda-images");
         return new GitHubRepositoryName(m.Groups[1].Value, m.Groups[2].Value);
     }
 

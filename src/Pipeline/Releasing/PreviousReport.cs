@@ -1,4 +1,3 @@
-using CudaImages.Loading;
 using CudaImages.Reporting;
 
 namespace CudaImages.Releasing;
@@ -14,11 +13,11 @@ public static class PreviousReport
         }
         catch (FileNotFoundException)
         {
-            throw new MatrixException($"--previous-report {path} does not exist; pass the report.json of the previous release (a GitHub release's report.json asset) or leave the parameter out");
+            throw new InputException($"--previous-report {path} does not exist; pass the report.json of the previous release (a GitHub release's report.json asset) or leave the parameter out");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
-            throw new MatrixException($"--previous-report {path} is not a report.json this build reads ({e.Message.TrimEnd('.')}); pass the report.json asset of the previous release");
+            throw new InputException($"--previous-report {path} is not a report.json this build reads ({e.Message.TrimEnd('.')}); pass the report.json asset of the previous release");
         }
     }
 }

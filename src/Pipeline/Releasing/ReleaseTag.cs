@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
-using CudaImages.Loading;
 using CudaImages.Reporting;
 
 namespace CudaImages.Releasing;
@@ -15,7 +14,7 @@ public static partial class ReleaseTag
     {
         if (given is null) return "images-" + report.GeneratedAt.ToUniversalTime().ToString("yyyy.MM.dd", CultureInfo.InvariantCulture);
         if (!Valid().IsMatch(given) || given.Contains("..") || given.EndsWith(".lock", StringComparison.Ordinal))
-            throw new MatrixException($"--release-tag '{given}' is not a valid git tag name; use letters, digits and . _ - / (e.g. images-2026.11.05)");
+            throw new InputException($"--release-tag '{given}' is not a valid git tag name; use letters, digits and . _ - / (e.g. images-2026.11.05)");
         return given;
     }
 

@@ -1,5 +1,4 @@
 using CudaImages.Building;
-using CudaImages.Loading;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
 using CudaImages.Smoke;
@@ -36,11 +35,11 @@ public sealed record ReportInputs(BuildFile? Build, SmokeResultsFile? Smoke, Siz
         }
         catch (InvalidDataException e)
         {
-            throw new MatrixException(e.Message);
+            throw new InputException(e.Message);
         }
         catch (System.Text.Json.JsonException e)
         {
-            throw new MatrixException($"{path} is not a {target} artifact ({e.Message}); run the {target} target again or delete the file");
+            throw new InputException($"{path} is not a {target} artifact ({e.Message}); run the {target} target again or delete the file");
         }
     }
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using CudaImages.Loading;
 using CudaImages.Model;
 
 namespace CudaImages.Sizes;
@@ -64,7 +63,7 @@ public static class SizeBaseline
         }
         catch (FileNotFoundException)
         {
-            throw new MatrixException($"--baseline {path} does not exist: pass the sizes.json of an earlier MeasureSizes run (artifacts/sizes.json), or leave --baseline out");
+            throw new InputException($"--baseline {path} does not exist: pass the sizes.json of an earlier MeasureSizes run (artifacts/sizes.json), or leave --baseline out");
         }
         catch (Exception e) when (e is InvalidDataException or IOException or UnauthorizedAccessException)
         {
@@ -73,7 +72,7 @@ public static class SizeBaseline
         return file.Images is null || file.Images.Any(i => i?.Tag is null) ? throw Unreadable(path, "it lists no images") : file;
     }
 
-    static MatrixException Unreadable(string path, string why) =>
+    static InputException Unreadable(string path, string why) =>
         new($"--baseline {path} cannot be read as a sizes.json ({why}): pass the sizes.json of an earlier MeasureSizes run, or leave --baseline out");
 
     public static SizeComparison Compare(SizesFile baseline, SizesFile current, double thresholdPercent, string baselineName)

@@ -79,7 +79,7 @@ public class PlannerTests
     [Fact]
     public void Empty_selection_is_an_error_that_lists_what_exists()
     {
-        var error = Should.Throw<MatrixException>(() => PlanTiny(Cuda("12.4") with { Distros = ["debian12"] }));
+        var error = Should.Throw<InputException>(() => PlanTiny(Cuda("12.4") with { Distros = ["debian12"] }));
 
         error.Message.ShouldContain("no image matches --cuda 12.4 --distro debian12");
         error.Message.ShouldContain("debian12: CUDA 11.8.0");
@@ -88,7 +88,7 @@ public class PlannerTests
     [Fact]
     public void Unknown_distro_is_an_error_naming_the_closest_one()
     {
-        var error = Should.Throw<MatrixException>(() => PlanTiny(Selection.All with { Distros = ["debian13"] }));
+        var error = Should.Throw<InputException>(() => PlanTiny(Selection.All with { Distros = ["debian13"] }));
 
         error.Message.ShouldContain("--distro debian13");
         error.Message.ShouldContain("'debian12'");
@@ -97,7 +97,7 @@ public class PlannerTests
     [Fact]
     public void Unknown_cuda_release_is_an_error_listing_the_releases()
     {
-        var error = Should.Throw<MatrixException>(() => PlanTiny(Cuda("12.7")));
+        var error = Should.Throw<InputException>(() => PlanTiny(Cuda("12.7")));
 
         error.Message.ShouldContain("--cuda 12.7");
         error.Message.ShouldContain("11.8.0, 12.1.0, 12.1.1, 12.4.1");
@@ -149,7 +149,7 @@ public class PlannerTests
         var plan = () => Planner.Plan(MatrixLoader.Load(scratch.Directory), Cuda("11.8") with { Distros = ["debian12"] }, repository);
 
         if (accepted) plan().Images[0].Reference.ShouldStartWith(repository + ":");
-        else Should.Throw<MatrixException>(plan).Message.ShouldContain($"--repository {repository}");
+        else Should.Throw<InputException>(plan).Message.ShouldContain($"--repository {repository}");
     }
 
     [Fact]

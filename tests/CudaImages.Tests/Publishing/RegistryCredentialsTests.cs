@@ -39,7 +39,7 @@ public sealed class RegistryCredentialsTests : IDisposable
 
     [Fact]
     public void Username_without_password_is_an_error_naming_both_parameters() =>
-        Should.Throw<MatrixException>(() => RegistryCredentials.Resolve(registry, "alice", null, Environment()))
+        Should.Throw<InputException>(() => RegistryCredentials.Resolve(registry, "alice", null, Environment()))
             .Message.ShouldContain("--registry-username and --registry-password go together");
 
     [Theory]

@@ -44,7 +44,7 @@ public class RegistryRepositoryTests
     [InlineData("")]
     public void A_registry_that_is_not_a_repository_is_one_sentence_naming_the_parameter(string name)
     {
-        var error = Should.Throw<MatrixException>(() => RegistryRepository.Parse(name));
+        var error = Should.Throw<InputException>(() => RegistryRepository.Parse(name));
 
         error.Message.ShouldStartWith($"--registry {name}");
         error.Message.ShouldContain("localhost:5000/cuda");

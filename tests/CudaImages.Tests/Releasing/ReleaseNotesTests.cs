@@ -241,7 +241,7 @@ public class ReleaseNotesTests
     [Fact]
     public void Missing_previous_report_is_bad_input_naming_the_parameter()
     {
-        var error = Should.Throw<MatrixException>(() => PreviousReport.Read("/nonexistent/report.json"));
+        var error = Should.Throw<InputException>(() => PreviousReport.Read("/nonexistent/report.json"));
 
         error.Message.ShouldStartWith("--previous-report /nonexistent/report.json does not exist;");
     }
@@ -252,7 +252,7 @@ public class ReleaseNotesTests
         var path = Path.Combine(Directory.CreateTempSubdirectory("cudaimages-notes-").FullName, "report.json");
         File.WriteAllText(path, "{ \"schemaVersion\": 1, \"images\": [ oops");
 
-        var error = Should.Throw<MatrixException>(() => PreviousReport.Read(path));
+        var error = Should.Throw<InputException>(() => PreviousReport.Read(path));
 
         error.Message.ShouldStartWith($"--previous-report {path} is not a report.json this build reads");
         Directory.Delete(Path.GetDirectoryName(path)!, true);
@@ -265,7 +265,7 @@ public class ReleaseNotesTests
 
         ReleaseTag.For(report, null).ShouldBe("images-2026.11.06"); // the UTC date
         ReleaseTag.For(report, "v2026.11").ShouldBe("v2026.11");
-        Should.Throw<MatrixException>(() => ReleaseTag.For(report, "bad tag")).Message.ShouldStartWith("--release-tag 'bad tag' is not a valid git tag name");
+        Should.Throw<InputException>(() => ReleaseTag.For(report, "bad tag")).Message.ShouldStartWith("--release-tag 'bad tag' is not a valid git tag name");
     }
 
     [Theory]
@@ -280,5 +280,5 @@ public class ReleaseNotesTests
     [InlineData("acme/cuda/extra")]
     [InlineData("-acme/cuda")]
     public void Repository_name_that_is_not_owner_slash_name_is_bad_input(string text) =>
-        Should.Throw<MatrixException>(() => GitHubRepositoryName.Parse(text)).Message.ShouldContain("--github-repository");
+        Should.Throw<InputException>(() => GitHubRepositoryName.Parse(text)).Message.ShouldContain("--github-repository");
 }

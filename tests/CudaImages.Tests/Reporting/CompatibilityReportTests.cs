@@ -200,7 +200,7 @@ public class CompatibilityReportTests
         using var fixture = new ReportFixture(ReportFixture.Build);
         File.WriteAllText(Path.Combine(fixture.Artifacts, "sizes.json"), "{ not json");
 
-        var error = Should.Throw<MatrixException>(() => ReportInputs.Read(fixture.Artifacts));
+        var error = Should.Throw<InputException>(() => ReportInputs.Read(fixture.Artifacts));
 
         error.Message.ShouldContain("sizes.json");
         error.Message.ShouldContain("MeasureSizes");

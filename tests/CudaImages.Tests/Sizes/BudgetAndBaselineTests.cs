@@ -83,7 +83,7 @@ public sealed class BudgetAndBaselineTests : IDisposable
     {
         var missing = Path.Combine(folder, "nope.json");
 
-        var error = Should.Throw<MatrixException>(() => SizeBaseline.Read(missing));
+        var error = Should.Throw<InputException>(() => SizeBaseline.Read(missing));
 
         error.Message.ShouldBe($"--baseline {missing} does not exist: pass the sizes.json of an earlier MeasureSizes run (artifacts/sizes.json), or leave --baseline out");
     }
@@ -97,7 +97,7 @@ public sealed class BudgetAndBaselineTests : IDisposable
         var path = Path.Combine(folder, "bad.json");
         File.WriteAllText(path, text);
 
-        var error = Should.Throw<MatrixException>(() => SizeBaseline.Read(path));
+        var error = Should.Throw<InputException>(() => SizeBaseline.Read(path));
 
         error.Message.ShouldStartWith($"--baseline {path} cannot be read as a sizes.json (");
         error.Message.ShouldEndWith("pass the sizes.json of an earlier MeasureSizes run, or leave --baseline out");
