@@ -147,12 +147,55 @@ public static class MatrixLoader
         var sources = new List<PackageSource>();
         foreach (var (key, value) in root.Entries("package_sources", required: true))
         {
-            var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "env");
+            var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "env", "cuda_layout");
             sources.Add(new PackageSource(key.Text, map.String("description", required: true) ?? key.Text,
-                map.String("repository"), map.Bool("forward_compat"), Environment(map)));
+                map.String("repository"), map.Bool("forward_compat"), Environment(map))
+            {
+                Layout = map.Map("cuda_layout", $"cuda_layout of package source '{key.Text}'") is { } layout ? ReadLayout(layout) : null,
+            });
         }
         return sources;
     }
+
+    // A link name is a relative path inside /usr/local/cuda-X.Y; a target or folder an absolute path. Both reach a shell
+    // line, so neither may hold anything but path characters, and neither may climb out with "..".
+    static readonly System.Text.RegularExpressions.Regex LinkName = new(@"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*\z");
+    static readonly System.Text.RegularExpressions.Regex AbsolutePath = new(@"^(/[A-Za-z0-9_+<][A-Za-z0-9._+<>-]*)+\z");
+
+    static CudaLayout ReadLayout(YamlMap map)
+    {
+        map.Allow("from_packages", "links", "bin_folders", "bin_packages");
+        if (map.Bool("from_packages"))
+        {
+            if (map.Keys.Count() > 1) map.Error("cuda_layout from_packages: true takes no links or bin entries", "the packages make the layout; remove the other keys");
+            return CudaLayout.MadeByPackages;
+        }
+        var links = new List<KeyValuePair<string, string>>();
+        foreach (var (name, target) in map.Entries("links", required: true))
+        {
+            var path = map.ScalarsOf(target, $"links.{name.Text}").FirstOrDefault();
+            if (!LinkName.IsMatch(name.Text) || name.Text.Split('/').Contains(".."))
+                name.Error($"'{name.Text}' is not a path inside /usr/local/cuda-X.Y", "write a relative path of lower-case letters, digits and . _ -, e.g. lib64 or nvvm/libdevice");
+            else if (path is null) name.Error($"link {name.Text} names no target", "write the absolute path it points to, e.g. /usr/include");
+            else if (path.Text.Replace(CudaLayout.MultiarchPlaceholder, "").IndexOfAny(['<', '>']) >= 0)
+                path.Error($"'{path.Text}' uses a placeholder other than {CudaLayout.MultiarchPlaceholder}", $"{CudaLayout.MultiarchPlaceholder} is the only one: it stands for the platform's library folder name, e.g. /usr/lib/{CudaLayout.MultiarchPlaceholder}");
+            else if (!IsAbsolutePath(path.Text))
+                path.Error($"'{path.Text}' is not an absolute path", $"write e.g. /usr/include; {CudaLayout.MultiarchPlaceholder} stands for the platform's library folder name");
+            else links.Add(new(name.Text, path.Text));
+        }
+        var folders = map.Scalars("bin_folders");
+        foreach (var f in folders.Where(f => !IsAbsolutePath(f.Text)))
+            f.Error($"'{f.Text}' is not an absolute path", "write the folder whose programs bin/ links, e.g. /usr/lib/nvidia-cuda-toolkit/bin");
+        var packages = map.Scalars("bin_packages");
+        foreach (var p in packages.Where(p => !DebianPackageName.IsMatch(p.Text)))
+            p.Error($"'{p.Text}' is not a Debian package name", "package names are lower-case: letters, digits, . + -");
+        return new CudaLayout(false, links, folders.Select(f => f.Text).ToList(), packages.Select(p => p.Text).ToList());
+    }
+
+    static readonly System.Text.RegularExpressions.Regex DebianPackageName = new(@"^[a-z0-9][a-z0-9.+-]+\z");
+
+    static bool IsAbsolutePath(string text) =>
+        AbsolutePath.IsMatch(text) && !text.Split('/').Contains("..") && text.Replace(CudaLayout.MultiarchPlaceholder, "x").IndexOfAny(['<', '>']) < 0;
 
     static IReadOnlyList<KeyValuePair<string, string>> Environment(YamlMap map)
     {
@@ -458,6 +501,10 @@ public static class MatrixLoader
                     flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
                         $"flavor '{flavor.Id}' has no packages for distro {distro.Id} (package source {distro.Source.Id})",
                         $"add '{distro.Id}: [...]' or '{distro.Source.Id}: [...]' under its packages, or exclude the combination in matrix.yaml");
+                foreach (var check in flavor.SmokeChecks.Where(c => CudaLayout.Checks.Contains(c) && distro.Source.Layout is null))
+                    flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
+                        $"flavor '{flavor.Id}' runs the {check} smoke check on {distro.Id}, but package source {distro.Source.Id} gives no /usr/local/cuda layout",
+                        $"add cuda_layout to package source {distro.Source.Id} in distros.yaml, or exclude the combination in matrix.yaml");
                 if (flavor.Parent is { } parentId)
                 {
                     var parent = matrix.Flavor(parentId);

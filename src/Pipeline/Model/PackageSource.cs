@@ -6,4 +6,8 @@ public sealed record PackageSource(
     string Description,
     string? Repository,
     bool ForwardCompatibility,
-    IReadOnlyList<KeyValuePair<string, string>> Environment);
+    IReadOnlyList<KeyValuePair<string, string>> Environment)
+{
+    /// <summary>NVIDIA's /usr/local/cuda layout in this source's images; null when the source gives none.</summary>
+    public CudaLayout? Layout { get; init; }
+}

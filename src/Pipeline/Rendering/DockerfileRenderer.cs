@@ -58,6 +58,13 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
                 ["id"] = distro.Source.Id, ["description"] = distro.Source.Description,
                 ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? ""),
                 ["forward_compat"] = distro.Source.ForwardCompatibility,
+                ["layout"] = distro.Source.Layout is not { } layout ? null : new Dictionary<string, object?>
+                {
+                    ["from_packages"] = layout.FromPackages,
+                    ["links"] = layout.Links.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["target"] = l.Value }).ToList(),
+                    ["bin_folders"] = layout.BinFolders,
+                    ["bin_packages"] = layout.BinPackages,
+                },
             },
             ["packages"] = packages,
             ["env"] = env.Select(e => new Dictionary<string, object?> { ["name"] = e.Key, ["value"] = e.Value }).ToList(),

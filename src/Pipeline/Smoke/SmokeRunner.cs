@@ -23,6 +23,8 @@ public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string wor
         new NvidiaSmiCheck(),
         new NoDriverInImageCheck(),
         new FrameworkCheck(),
+        new LayoutCheck(),
+        new CMakeCheck(),
     ];
 
     const string Nvcc = "nvcc";

@@ -46,7 +46,27 @@ RUN set -eux; \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
 
-ENV PATH="/usr/lib/nvidia-cuda-toolkit/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+# NVIDIA's layout: /usr/local/cuda-11.8 links what the packages installed so far brought, under NVIDIA's names;
+# /usr/local/cuda-11 and /usr/local/cuda point at it through update-alternatives, as NVIDIA's packages make them.
+RUN set -eu; \
+    tree=/usr/local/cuda-11.8; multiarch="$(uname -m)-linux-gnu"; \
+    mkdir -p "$tree/bin"; \
+    for link in 'lib64=/usr/lib/<multiarch>' 'include=/usr/include' 'nvvm/libdevice=/usr/lib/nvidia-cuda-toolkit/libdevice'; do \
+        name="${link%%=*}"; target="$(echo "${link#*=}" | sed "s/<multiarch>/$multiarch/")"; \
+        if [ -e "$target" ] && [ ! -e "$tree/$name" ]; then mkdir -p "$(dirname "$tree/$name")"; ln -s "$target" "$tree/$name"; fi; \
+    done; \
+    for program in '/usr/lib/nvidia-cuda-toolkit/bin'/* $(dpkg-query -L 'nvidia-cuda-toolkit' 'nvidia-profiler' 'nsight-compute' 2>/dev/null | grep -E '^/usr/bin/[^/]+$'); do \
+        if [ -e "$program" ] && [ ! -e "$tree/bin/${program##*/}" ]; then ln -s "$program" "$tree/bin/"; fi; \
+    done; \
+    rmdir "$tree/bin" 2>/dev/null || true; \
+    update-alternatives --quiet --install /usr/local/cuda cuda "$tree" 118; \
+    update-alternatives --quiet --install /usr/local/cuda-11 cuda-11 "$tree" 118
+
+# Where the NVIDIA Container Toolkit mounts the driver's libraries.
+RUN echo "/usr/local/nvidia/lib" >> /etc/ld.so.conf.d/nvidia.conf && \
+    echo "/usr/local/nvidia/lib64" >> /etc/ld.so.conf.d/nvidia.conf
+
+ENV PATH="/usr/local/nvidia/bin:/usr/local/cuda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
 ENV LD_LIBRARY_PATH="/usr/local/nvidia/lib:/usr/local/nvidia/lib64"
 ENV CUDA_VERSION="11.8.0"
 ENV NVIDIA_REQUIRE_CUDA="cuda>=11.8"
@@ -56,4 +76,4 @@ ENV NVIDIA_DRIVER_CAPABILITIES="compute,utility"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:c071f836345c1cf55c612ea7d8e0bc04c5ede2c1f5809188e4a8328e9228f56f"
+      io.cudaimages.input-hash="sha256:e1820fe6770b055b988fdaa2326ba6d3c6f4b59a1f56c46a63203ceeb70443a9"

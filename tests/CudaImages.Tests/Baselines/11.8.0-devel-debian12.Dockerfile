@@ -19,14 +19,33 @@ RUN set -eux; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
         nvidia-cuda-toolkit \
         nvidia-cuda-toolkit-gcc \
-        nvidia-cuda-dev; \
+        nvidia-cuda-dev \
+        nsight-compute; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
     if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
 
+# NVIDIA's layout: /usr/local/cuda-11.8 links what the packages installed so far brought, under NVIDIA's names;
+# /usr/local/cuda-11 and /usr/local/cuda point at it through update-alternatives, as NVIDIA's packages make them.
+RUN set -eu; \
+    tree=/usr/local/cuda-11.8; multiarch="$(uname -m)-linux-gnu"; \
+    mkdir -p "$tree/bin"; \
+    for link in 'lib64=/usr/lib/<multiarch>' 'include=/usr/include' 'nvvm/libdevice=/usr/lib/nvidia-cuda-toolkit/libdevice'; do \
+        name="${link%%=*}"; target="$(echo "${link#*=}" | sed "s/<multiarch>/$multiarch/")"; \
+        if [ -e "$target" ] && [ ! -e "$tree/$name" ]; then mkdir -p "$(dirname "$tree/$name")"; ln -s "$target" "$tree/$name"; fi; \
+    done; \
+    for program in '/usr/lib/nvidia-cuda-toolkit/bin'/* $(dpkg-query -L 'nvidia-cuda-toolkit' 'nvidia-profiler' 'nsight-compute' 2>/dev/null | grep -E '^/usr/bin/[^/]+$'); do \
+        if [ -e "$program" ] && [ ! -e "$tree/bin/${program##*/}" ]; then ln -s "$program" "$tree/bin/"; fi; \
+    done; \
+    rmdir "$tree/bin" 2>/dev/null || true; \
+    update-alternatives --quiet --install /usr/local/cuda cuda "$tree" 118; \
+    update-alternatives --quiet --install /usr/local/cuda-11 cuda-11 "$tree" 118
+
+ENV LIBRARY_PATH="/usr/local/cuda/lib64/stubs"
+
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:acd678043e0fdada093e756af779c0bb12fef2917938d9bf4cc44d1e7d737a72"
+      io.cudaimages.input-hash="sha256:04bb8f437720a12d58b0a114e8d016f209cf4349fc088542736578ec88c07c55"

@@ -44,7 +44,23 @@ RUN set -eux; \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
 
+# NVIDIA's layout: /usr/local/cuda-11.8 links what the packages installed so far brought, under NVIDIA's names;
+# /usr/local/cuda-11 and /usr/local/cuda point at it through update-alternatives, as NVIDIA's packages make them.
+RUN set -eu; \
+    tree=/usr/local/cuda-11.8; multiarch="$(uname -m)-linux-gnu"; \
+    mkdir -p "$tree/bin"; \
+    for link in 'lib64=/usr/lib/<multiarch>' 'include=/usr/include' 'nvvm/libdevice=/usr/lib/nvidia-cuda-toolkit/libdevice'; do \
+        name="${link%%=*}"; target="$(echo "${link#*=}" | sed "s/<multiarch>/$multiarch/")"; \
+        if [ -e "$target" ] && [ ! -e "$tree/$name" ]; then mkdir -p "$(dirname "$tree/$name")"; ln -s "$target" "$tree/$name"; fi; \
+    done; \
+    for program in '/usr/lib/nvidia-cuda-toolkit/bin'/* $(dpkg-query -L 'nvidia-cuda-toolkit' 'nvidia-profiler' 'nsight-compute' 2>/dev/null | grep -E '^/usr/bin/[^/]+$'); do \
+        if [ -e "$program" ] && [ ! -e "$tree/bin/${program##*/}" ]; then ln -s "$program" "$tree/bin/"; fi; \
+    done; \
+    rmdir "$tree/bin" 2>/dev/null || true; \
+    update-alternatives --quiet --install /usr/local/cuda cuda "$tree" 118; \
+    update-alternatives --quiet --install /usr/local/cuda-11 cuda-11 "$tree" 118
+
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:5ecec44ac58405772a4088cc4b67df893e62a724ba2168f7c344c7e3b6bf92ee"
+      io.cudaimages.input-hash="sha256:b08248e0c684e8a085a460f3aa110148e369fc4fb2ca27c6f538112dfe69c64b"

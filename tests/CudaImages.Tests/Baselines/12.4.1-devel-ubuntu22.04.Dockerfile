@@ -29,7 +29,9 @@ RUN set -eux; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*
 
+ENV LIBRARY_PATH="/usr/local/cuda/lib64/stubs"
+
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:b460f79f004adcd55cd9531638389600d782800a68720f1d54c740f1219a1b88"
+      io.cudaimages.input-hash="sha256:15fda3ad3956a891c4b884c95a0562bd5cb8a280d21c9936af44c008d1e013e7"

@@ -26,7 +26,23 @@ RUN set -eux; \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
 
+# NVIDIA's layout: /usr/local/cuda-12.4 links what the packages installed so far brought, under NVIDIA's names;
+# /usr/local/cuda-12 and /usr/local/cuda point at it through update-alternatives, as NVIDIA's packages make them.
+RUN set -eu; \
+    tree=/usr/local/cuda-12.4; multiarch="$(uname -m)-linux-gnu"; \
+    mkdir -p "$tree/bin"; \
+    for link in 'lib64=/usr/lib/<multiarch>' 'include=/usr/include' 'nvvm/libdevice=/usr/lib/nvidia-cuda-toolkit/libdevice'; do \
+        name="${link%%=*}"; target="$(echo "${link#*=}" | sed "s/<multiarch>/$multiarch/")"; \
+        if [ -e "$target" ] && [ ! -e "$tree/$name" ]; then mkdir -p "$(dirname "$tree/$name")"; ln -s "$target" "$tree/$name"; fi; \
+    done; \
+    for program in '/usr/lib/nvidia-cuda-toolkit/bin'/* $(dpkg-query -L 'nvidia-cuda-toolkit' 'nvidia-profiler' 'nsight-compute' 2>/dev/null | grep -E '^/usr/bin/[^/]+$'); do \
+        if [ -e "$program" ] && [ ! -e "$tree/bin/${program##*/}" ]; then ln -s "$program" "$tree/bin/"; fi; \
+    done; \
+    rmdir "$tree/bin" 2>/dev/null || true; \
+    update-alternatives --quiet --install /usr/local/cuda cuda "$tree" 124; \
+    update-alternatives --quiet --install /usr/local/cuda-12 cuda-12 "$tree" 124
+
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:423e0fecaf0c68950f1600bac77d9630fd11b7ad12cb5a2dcc52dcae6de64dea"
+      io.cudaimages.input-hash="sha256:a4793242600e8b767caa7befba94886e5961cf3a1238d741f20af97bf0bf5cc4"

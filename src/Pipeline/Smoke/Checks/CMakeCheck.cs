@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Formats.Tar;
+using System.Text;
+using CudaImages.Docker;
+
+namespace CudaImages.Smoke.Checks;
+
+/// <summary>
+/// A CUDA project built as users build one: in a throwaway image derived from the devel image, with CMake and make
+/// installed there (never in devel), images/smoke/cmake configures with <c>enable_language(CUDA)</c> and
+/// <c>find_package(CUDAToolkit)</c> and no path hints. Its C++ program, linked through CUDA::cudart and CUDA::cublas,
+/// must run; its kernel runs only on a GPU and is reported as not run without one. The derived image is removed.
+/// </summary>
+public sealed class CMakeCheck : ISmokeCheck
+{
+    public string Name => "cmake";
+
+    public const string ProjectFolder = "cmake";
+
+    static readonly TimeSpan BuildTimeout = TimeSpan.FromMinutes(15);
+
+    public async Task<SmokeResult> RunAsync(SmokeContext context, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        using var tar = BuildContext(context.Image.Reference, context.SmokeSources);
+        var log = new StringWriter();
+        string derived;
+        using (var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        {
+            timeout.CancelAfter(BuildTimeout);
+            try
+            {
+                derived = await context.Engine.BuildImageAsync(tar, new Dictionary<string, string>(),
+                    new Dictionary<string, string> { [ContainerRunRequest.Label] = "true" }, noCache: false, log, _ => { }, timeout.Token);
+            }
+            catch (ImageBuildException e)
+            {
+                return context.Failed(Name, $"the CMake build failed at {e.Step}: {e.LastLines.LastOrDefault(l => l.Trim().Length > 0)?.Trim()}",
+                    log.ToString(), clock.Elapsed.TotalSeconds);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return context.Failed(Name, $"the CMake build did not finish within {BuildTimeout.TotalMinutes:0} minutes", log.ToString(), clock.Elapsed.TotalSeconds);
+            }
+        }
+        try
+        {
+            var info = await context.Engine.RunContainerAsync(new ContainerRunRequest(derived, ["/build/toolkit_info"]), cancellationToken);
+            var output = log + info.Output;
+            if (info.TimedOut || info.ExitCode != 0)
+                return context.Failed(Name, $"toolkit_info, built by CMake, exited with {info.ExitCode}: {LastLine(info.Output)}", output, clock.Elapsed.TotalSeconds);
+            var built = $"CMake built the project; toolkit_info: {LastLine(info.Output)}";
+            if (!context.Host.HasGpu)
+                return context.Passed(Name, $"{built}; vector_add not run: no GPU", clock.Elapsed.TotalSeconds);
+            var kernel = await context.Engine.RunContainerAsync(new ContainerRunRequest(derived, ["/build/vector_add"],
+                Gpus: context.Gpus, Runtime: context.Runtime), cancellationToken);
+            var verdict = SmokeResult.FromRun(context.Image.Tag, Name, kernel.ExitCode, kernel.Output, clock.Elapsed.TotalSeconds, context.Host);
+            return verdict.Status == SmokeStatus.Passed
+                ? context.Passed(Name, $"{built}; vector_add passed on the GPU", clock.Elapsed.TotalSeconds)
+                : verdict with { Reason = $"{built}; vector_add: {verdict.Reason}", Output = output + kernel.Output };
+        }
+        finally
+        {
+            await context.Engine.RemoveImageAsync(derived, CancellationToken.None);
+        }
+    }
+
+    /// <summary>The derived image's context: a Dockerfile FROM the image under test, the CMake project and vector_add.cu.</summary>
+    public static MemoryStream BuildContext(string image, string smokeSources)
+    {
+        var dockerfile = $"""
+            FROM {image}
+            RUN set -eux; \
+                apt-get update; \
+                DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends cmake make; \
+                rm -rf /var/lib/apt/lists/*
+            COPY . /src
+            RUN cmake -S /src -B /build && cmake --build /build
+            """;
+        var stream = new MemoryStream();
+        using (var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
+        {
+            Add(writer, "Dockerfile", Encoding.UTF8.GetBytes(dockerfile + "\n"));
+            foreach (var file in Directory.GetFiles(Path.Combine(smokeSources, ProjectFolder)).Order(StringComparer.Ordinal))
+                Add(writer, Path.GetFileName(file), File.ReadAllBytes(file));
+            Add(writer, "vector_add.cu", File.ReadAllBytes(Path.Combine(smokeSources, "vector_add.cu")));
+        }
+        stream.Position = 0;
+        return stream;
+    }
+
+    static void Add(TarWriter writer, string name, byte[] content) =>
+        writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
+        {
+            DataStream = new MemoryStream(content),
+            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+        });
+
+    static string LastLine(string output) =>
+        output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "(no output)";
+}
