@@ -26,12 +26,11 @@ changed_since_last_build() {
         \( -name bin -o -name obj \) -prune -o -newer "$STAMP" -print -quit 2>/dev/null)" ]
 }
 
-if changed_since_last_build; then
+compile_build_program() {
     if ! (cd "$SCRIPT_DIR" && dotnet --version >/dev/null 2>&1); then
         echo "build.sh: the installed .NET SDK ($(dotnet --version 2>/dev/null || echo none)) does not satisfy global.json (10.0.100, rollForward latestFeature); install the .NET 10 SDK: https://dot.net/download" >&2
         exit 1
     fi
-    mkdir -p "$TEMP_DIRECTORY"
     # Stamped with the time the compile started: a file saved while it ran is newer, and recompiles next time.
     touch "$STAMP.next"
     case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64|arm64) rid=linux-arm64 ;; *) rid= ;; esac
@@ -47,6 +46,20 @@ if changed_since_last_build; then
         exit 1
     fi
     mv "$STAMP.next" "$STAMP"
+}
+
+if changed_since_last_build; then
+    mkdir -p "$TEMP_DIRECTORY"
+    # One compile at a time: a second run waits here, then finds the program fresh instead of racing MSBuild.
+    exec 9>"$TEMP_DIRECTORY/build.lock"
+    if command -v flock >/dev/null 2>&1 && ! flock -n 9; then
+        echo "build.sh: another ./build.sh is compiling the build program; waiting for it" >&2
+        flock 9
+    fi
+    if changed_since_last_build; then
+        compile_build_program
+    fi
+    exec 9>&-
 fi
 
 exec dotnet "$BUILD_OUTPUT/_build.dll" "$@"

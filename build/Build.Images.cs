@@ -8,7 +8,7 @@ partial class Build
     [Parameter("Where base images come from: auto (pull when a registry answers, else bootstrap), pull, bootstrap")]
     readonly BaseSource BaseSource = BaseSource.Auto;
 
-    [Parameter("How many images to build at the same time")]
+    [Parameter("How many images to build at the same time", Minimum = 1)]
     readonly int Parallelism = Environment.ProcessorCount;
 
     [Parameter("Rebuild images even when their input hash matches")]

@@ -36,7 +36,7 @@ partial class Build
         .Executes(() =>
         {
             var json = GitHubMatrix.Json(Planner.Plan(LoadedMatrix, Selection, Repository));
-            File.WriteAllText((ArtifactsDirectory.CreateDirectory() / "matrix.json"), json + "\n");
+            CudaImages.Artifacts.ArtifactFile.WriteText(ArtifactsDirectory / "matrix.json", json + "\n");
             Console.Out.WriteLine(json);
             if (Environment.GetEnvironmentVariable("GITHUB_OUTPUT") is { Length: > 0 } output)
                 File.AppendAllText(output, $"matrix={json}\n");

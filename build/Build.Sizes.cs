@@ -10,7 +10,7 @@ partial class Build
     [Parameter("A sizes.json of an earlier MeasureSizes run: prints each image's size delta in MB and %")]
     readonly AbsolutePath? Baseline;
 
-    [Parameter("Growth over --baseline, in whole percent, that is flagged as a warning")]
+    [Parameter("Growth over --baseline, in whole percent, that is flagged as a warning", Minimum = 0)]
     readonly int SizeGrowthThreshold = 5;
 
     Target MeasureSizes => _ => _
@@ -19,8 +19,6 @@ partial class Build
         .After(BuildImages, SmokeTest, Publish) // after Publish, compressed sizes are the registry's own
         .Executes(async () =>
         {
-            if (SizeGrowthThreshold < 0)
-                throw new InputException($"--size-growth-threshold {SizeGrowthThreshold}: give a percentage of 0 or more, e.g. 5");
             var baseline = Baseline is null ? null : SizeBaseline.Read(Baseline);
             var published = ReadPublished();
             var (engine, _) = await ConnectEngineAsync();

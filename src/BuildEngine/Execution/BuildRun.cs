@@ -16,9 +16,11 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
             var targets = TargetFactory.CreateAll(build, defaultTargets);
             build.ExecutableTargets = targets;
 
+            var fromEnvironment = new EnvironmentSource(context.Environment, context.WorkingDirectory);
+            MaskSecretsBeforeParsing(parameters, fromEnvironment);
+
             var commandLine = CommandLine.Parse(context.Arguments, name => parameters.FirstOrDefault(p => p.Matches(name))?.IsFlag ?? false);
             var fromCommandLine = new CommandLineSource(commandLine, context.WorkingDirectory);
-            var fromEnvironment = new EnvironmentSource(context.Environment, context.WorkingDirectory);
             var early = new ParameterBinder([fromCommandLine, fromEnvironment]);
 
             build.RootDirectory = early.Get<AbsolutePath?>(BuiltIn.Root) ?? context.RootDirectory ?? RootDirectoryFinder.Find(context.WorkingDirectory);
@@ -28,14 +30,14 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
                 log.Text(Help.Text(targets, parameters, build));
                 return ExitCodes.Succeeded;
             }
+            var files = ParameterFiles.Load(build.RootDirectory, early.Get<string[]>(BuiltIn.Profile), parameters, log.AddSecret);
             ThrowOnUnknownParameters(commandLine, parameters);
 
-            var files = ParameterFiles.Load(build.RootDirectory, early.Get<string[]>(BuiltIn.Profile), parameters);
             var binder = new ParameterBinder([fromCommandLine, fromEnvironment, files]);
             BindBuildParameters(binder, parameters);
             build.Verbosity = log.Verbosity = binder.Get<Verbosity?>(BuiltIn.Verbosity) ?? Verbosity.Normal;
 
-            var named = FindTargets(InvokedNames(commandLine, fromCommandLine, binder), targets);
+            var named = FindTargets(InvokedNames(commandLine, fromCommandLine, binder), targets, commandLine.AfterSwitch);
             var invoked = named.Count > 0 ? named : targets.Where(target => target.IsDefault).ToList();
             invoked.ForEach(target => target.Invoked = true);
             build.InvokedTargets = invoked;
@@ -71,18 +73,27 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
         }
     }
 
+    /// <summary>Secret values from the raw arguments and the environment; any parsing error may quote an argument.</summary>
+    private void MaskSecretsBeforeParsing(IReadOnlyList<Parameter> parameters, EnvironmentSource fromEnvironment)
+    {
+        var secrets = parameters.Where(parameter => parameter.IsSecretText).ToList();
+        CommandLine.ValuesOf(context.Arguments, name => secrets.Any(secret => secret.Matches(name)))
+            .Concat(secrets.SelectMany(fromEnvironment.AllValues))
+            .ToList()
+            .ForEach(log.AddSecret);
+    }
+
     private void BindBuildParameters(ParameterBinder binder, IReadOnlyList<Parameter> parameters)
     {
         foreach (var parameter in parameters.Where(parameter => !parameter.IsBuiltIn))
         {
             if (binder.TryGet(parameter, out var value))
                 ParameterInjection.Set(build, parameter, value);
-            if (parameter.IsSecret)
+            if (parameter.IsSecretText)
                 SecretTexts(ParameterInjection.Get(build, parameter)).ToList().ForEach(log.AddSecret);
         }
     }
 
-    // Only text is masked: masking a secret number or flag would blank every "0" or "True" in the log.
     private static IEnumerable<string> SecretTexts(object? value) => value switch
     {
         string text => [text],
@@ -93,12 +104,20 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
     private static void ThrowOnUnknownParameters(CommandLine commandLine, IReadOnlyList<Parameter> parameters)
     {
         var errors = commandLine.Named
-            .Where(argument => !parameters.Any(parameter => parameter.Matches(argument.Name)))
-            .Select(argument => Suggestions.Unknown($"parameter '{argument.AsTyped}'", argument.Name, parameters.Select(p => p.DashedName)))
+            .Select((argument, index) => (argument, before: index > 0 ? commandLine.Named[index - 1] : null))
+            .Where(typed => !parameters.Any(parameter => parameter.Matches(typed.argument.Name)))
+            .Select(typed => Suggestions.Unknown($"parameter '{typed.argument.AsTyped}'", typed.argument.Name, parameters.Select(p => p.DashedName))
+                             + ValueWithDashHint(typed.before, parameters))
             .ToList();
         if (errors.Count > 0)
             throw new BuildInputException(string.Join(Environment.NewLine, errors));
     }
+
+    /// <summary>"--registry-password -abc": the value was taken for a name; say how to give it.</summary>
+    private static string ValueWithDashHint(NamedArgument? before, IReadOnlyList<Parameter> parameters) =>
+        before is { Values.Count: 0 } && parameters.FirstOrDefault(p => p.Matches(before.Name)) is { IsFlag: false } parameter
+            ? $" A value for {parameter.DashedName} that starts with '-' is written {parameter.DashedName}=VALUE."
+            : "";
 
     /// <summary>Positional names and --target; only when neither is given, NUKE_TARGET or a "Target" in the parameter files.</summary>
     private static IReadOnlyList<string> InvokedNames(CommandLine commandLine, CommandLineSource fromCommandLine, ParameterBinder binder)
@@ -109,15 +128,21 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
         return typed.Count > 0 ? typed : binder.Get<string[]>(BuiltIn.Target) ?? [];
     }
 
-    private static List<ExecutableTarget> FindTargets(IEnumerable<string> names, IReadOnlyList<ExecutableTarget> targets)
+    private static List<ExecutableTarget> FindTargets(
+        IEnumerable<string> names,
+        IReadOnlyList<ExecutableTarget> targets,
+        IReadOnlyDictionary<string, NamedArgument>? afterSwitch = null)
     {
         var found = new List<ExecutableTarget>();
         var errors = new List<string>();
         foreach (var name in names)
         {
             var target = targets.FirstOrDefault(target => Names.Comparable(target.Name) == Names.Comparable(name));
-            if (target is null)
-                errors.Add(Suggestions.Unknown($"target '{name}'", name, targets.Where(t => t.Listed).Select(t => t.Name)));
+            var listed = targets.Where(t => t.Listed).Select(t => t.Name).ToList();
+            if (target is null && afterSwitch?.GetValueOrDefault(name) is { } flag && Suggestions.Closest(name, listed).Count == 0)
+                errors.Add($"Invalid value '{name}' for {flag.AsTyped}: expected true or false.");
+            else if (target is null)
+                errors.Add(Suggestions.Unknown($"target '{name}'", name, listed));
             else if (!found.Contains(target))
                 found.Add(target);
         }
@@ -127,7 +152,7 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
     private int ShowPlan(IReadOnlyList<ExecutableTarget> plan)
     {
         var file = (build.RootDirectory / ".nuke" / "temp").CreateDirectory() / "plan.mmd";
-        File.WriteAllText(file, PlanOutput.Mermaid(plan));
+        AtomicFile.WriteAllText(file, PlanOutput.Mermaid(plan));
         log.Text(PlanOutput.Text(plan));
         log.Text($"Graph: {file}");
         return ExitCodes.Succeeded;

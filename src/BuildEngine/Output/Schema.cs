@@ -39,7 +39,7 @@ internal static class Schema
     {
         var file = (rootDirectory / ".nuke").CreateDirectory() / "build.schema.json";
         if (!file.FileExists() || File.ReadAllText(file) != json)
-            File.WriteAllText(file, json);
+            AtomicFile.WriteAllText(file, json);
     }
 
     private static bool InFiles(Parameter parameter) =>

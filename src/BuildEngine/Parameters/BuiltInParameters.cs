@@ -6,7 +6,7 @@ internal static class BuiltInParameters
     public static readonly Parameter Help = new("Help", "Show targets and parameters, then exit", typeof(bool), false, null) { Aliases = ["h", "?"] };
     public static readonly Parameter Plan = new("Plan", "Print the execution plan and write .nuke/temp/plan.mmd; run nothing", typeof(bool), false, null);
     public static readonly Parameter Target = new("Target", "Targets to run (also the positional arguments)", typeof(string[]), false, null);
-    public static readonly Parameter Skip = new("Skip", "Skip these targets and what only they need; alone, skip every target not named", typeof(string[]), false, null);
+    public static readonly Parameter Skip = new("Skip", "Skip these targets and what only they need; alone, skip every target not named", typeof(string[]), false, null) { MayBeEmpty = true };
     public static readonly Parameter Profile = new("Profile", "Load .nuke/parameters.<name>.json on top of .nuke/parameters.json", typeof(string[]), false, null);
     public static readonly Parameter Verbosity = new("Verbosity", "How much to log", typeof(Verbosity), false, null);
     public static readonly Parameter Root = new("Root", "Root directory (default: the nearest folder above with .nuke/)", typeof(AbsolutePath?), false, null);

@@ -5,11 +5,15 @@ namespace CudaImages.BuildEngine;
 /// <summary>The arguments split into positional targets and named values: "SmokeTest --distro a b --force".</summary>
 internal sealed record CommandLine(IReadOnlyList<string> Positional, IReadOnlyList<NamedArgument> Named)
 {
+    /// <summary>Positional words that came right after a switch ("--force maybe"): a typo'd true/false, unless they name a target.</summary>
+    public IReadOnlyDictionary<string, NamedArgument> AfterSwitch { get; private init; } = new Dictionary<string, NamedArgument>();
+
     /// <summary>A flag takes at most one following true/false; anything else after it is positional again.</summary>
     public static CommandLine Parse(IReadOnlyList<string> arguments, Func<string, bool> isFlag)
     {
         var positional = new List<string>();
         var named = new List<NamedArgument>();
+        var afterSwitch = new Dictionary<string, NamedArgument>();
         NamedArgument? current = null;
 
         foreach (var argument in arguments)
@@ -29,13 +33,35 @@ internal sealed record CommandLine(IReadOnlyList<string> Positional, IReadOnlyLi
             else if (isFlag(current.Name) && (current.Values.Count > 0 || !bool.TryParse(argument, out _)))
             {
                 positional.Add(argument);
+                if (current.Values.Count == 0)
+                    afterSwitch.TryAdd(argument, current);
                 current = null;
             }
             else
                 current.Values.Add(argument);
         }
 
-        return new CommandLine(positional, named);
+        return new CommandLine(positional, named) { AfterSwitch = afterSwitch };
+    }
+
+    /// <summary>
+    /// The values typed after the wanted names, read from the raw arguments so they can be masked before any parsing
+    /// error quotes them; the first word after a name counts whatever it looks like ("--registry-password -abc").
+    /// </summary>
+    public static IEnumerable<string> ValuesOf(IReadOnlyList<string> arguments, Func<string, bool> isWanted)
+    {
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            if (!IsName(arguments[i]))
+                continue;
+            var (name, inlineValue) = SplitInlineValue(arguments[i].TrimStart('-'));
+            if (!isWanted(name))
+                continue;
+            if (inlineValue is not null)
+                yield return inlineValue;
+            for (var next = i + 1; next < arguments.Count && ((next == i + 1 && inlineValue is null) || !IsName(arguments[next])); next++)
+                yield return arguments[next];
+        }
     }
 
     private static bool IsName(string argument) =>

@@ -7,6 +7,12 @@ internal sealed record Parameter(string Name, string? Description, Type Type, bo
 {
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
+    /// <summary>The smallest number accepted (ParameterAttribute.Minimum); null for no limit.</summary>
+    public long? Minimum { get; init; }
+
+    /// <summary>A list parameter that means something when typed with no values (--skip alone: skip all not named).</summary>
+    public bool MayBeEmpty { get; init; }
+
     public bool IsBuiltIn => Member is null;
 
     public string DashedName => "--" + Names.Kebab(Name);
@@ -20,6 +26,9 @@ internal sealed record Parameter(string Name, string? Description, Type Type, bo
     public bool IsArray => Type.IsArray;
 
     public bool IsFlag => ScalarType == typeof(bool) && !IsArray;
+
+    /// <summary>Only text is masked: masking a secret number or flag would blank every "0" or "True" in the log.</summary>
+    public bool IsSecretText => IsSecret && ScalarType == typeof(string);
 
     /// <summary>Whether a name as typed (without leading dashes) means this parameter.</summary>
     public bool Matches(string typedName) =>
@@ -47,6 +56,9 @@ internal sealed record Parameter(string Name, string? Description, Type Type, bo
         if (!ValueConverter.Supports(type))
             throw new BuildInputException($"Parameter {member.Name} has type {type.Name}, which the build engine cannot read from text.");
         var secret = member.GetCustomAttribute<SecretAttribute>() is not null;
-        return new Parameter(attribute.Name ?? member.Name, attribute.Description?.TrimEnd('.'), type, secret, member);
+        return new Parameter(attribute.Name ?? member.Name, attribute.Description?.TrimEnd('.'), type, secret, member)
+        {
+            Minimum = attribute.Minimum == long.MinValue ? null : attribute.Minimum,
+        };
     }
 }

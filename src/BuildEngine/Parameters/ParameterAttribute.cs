@@ -8,4 +8,7 @@ public sealed class ParameterAttribute(string? description = null) : Attribute
 
     /// <summary>Overrides the member name (PascalCase), from which --kebab-name and ENV_NAME are derived.</summary>
     public string? Name { get; set; }
+
+    /// <summary>For numbers: the smallest value accepted, e.g. 1 for a count of workers; a smaller one is bad input.</summary>
+    public long Minimum { get; set; } = long.MinValue;
 }

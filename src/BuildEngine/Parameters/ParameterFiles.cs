@@ -6,16 +6,17 @@ namespace CudaImages.BuildEngine;
 internal static class ParameterFiles
 {
     /// <summary>Profiles named on the command line win over a "Profile" entry in parameters.json.</summary>
-    public static FileSource Load(AbsolutePath rootDirectory, IReadOnlyList<string>? profiles, IReadOnlyList<Parameter> parameters)
+    /// <remarks>Each file's secret values go to <paramref name="addSecret"/> as soon as it is read, before any of it is checked.</remarks>
+    public static FileSource Load(AbsolutePath rootDirectory, IReadOnlyList<string>? profiles, IReadOnlyList<Parameter> parameters, Action<string> addSecret)
     {
         var values = new Dictionary<Parameter, RawValue>();
         var defaultFile = rootDirectory / ".nuke" / "parameters.json";
         if (defaultFile.FileExists())
-            Add(values, rootDirectory, defaultFile, parameters, allowProfile: true);
+            Add(values, rootDirectory, defaultFile, parameters, addSecret, allowProfile: true);
 
         profiles ??= values.Remove(BuiltInParameters.Profile, out var fromFile) ? fromFile.Values : [];
         foreach (var profile in profiles)
-            Add(values, rootDirectory, ProfileFile(rootDirectory, profile), parameters, allowProfile: false);
+            Add(values, rootDirectory, ProfileFile(rootDirectory, profile), parameters, addSecret, allowProfile: false);
         values.Remove(BuiltInParameters.Profile);
         return new FileSource(values);
     }
@@ -25,10 +26,14 @@ internal static class ParameterFiles
         AbsolutePath rootDirectory,
         AbsolutePath file,
         IReadOnlyList<Parameter> parameters,
+        Action<string> addSecret,
         bool allowProfile)
     {
         var allowed = parameters.Where(p => BuiltInParameters.AllowedInFiles(p) || (allowProfile && p == BuiltInParameters.Profile)).ToList();
-        foreach (var (key, texts) in Read(file))
+        var entries = Read(file);
+        foreach (var (_, texts) in entries.Where(entry => parameters.Any(p => p.IsSecretText && p.Matches(entry.Key))))
+            texts.ToList().ForEach(addSecret);
+        foreach (var (key, texts) in entries)
         {
             var parameter = allowed.FirstOrDefault(p => p.Matches(key))
                 ?? throw new BuildInputException(Suggestions.Unknown(
@@ -45,7 +50,7 @@ internal static class ParameterFiles
             : throw new BuildInputException($"Profile '{profile}' not found: expected {Relative(rootDirectory, file)}.");
     }
 
-    private static IEnumerable<(string Key, IReadOnlyList<string> Values)> Read(AbsolutePath file)
+    private static IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Read(AbsolutePath file)
     {
         JsonDocument document;
         try

@@ -28,6 +28,10 @@ internal sealed class EnvironmentSource(IReadOnlyDictionary<string, string> envi
         return name is null ? null : new RawValue([environment[name]], $"environment variable {name}", workingDirectory);
     }
 
+    /// <summary>The values of every variable this parameter could be read from, chosen or not: all are masked when it is secret.</summary>
+    public IEnumerable<string> AllValues(Parameter parameter) =>
+        VariableNames(parameter).Distinct().Where(environment.ContainsKey).Select(name => environment[name]).Where(value => value.Length > 0);
+
     private IEnumerable<string> VariableNames(Parameter parameter)
     {
         var snake = Names.UpperSnake(parameter.Name);

@@ -35,6 +35,8 @@ internal static class ValueConverter
         var scalar = ScalarType(parameter.Type);
         if (parameter.IsArray)
         {
+            if (raw.Values.Count == 0 && raw.FromCommandLine && !parameter.MayBeEmpty)
+                throw new BuildInputException($"{parameter.DashedName} needs a value ({Expected(parameter.Type)}); give one after it or leave it out.");
             // "12, 12.4" and "12 12.4" alike (a workflow_dispatch input is one string); paths may hold spaces.
             char[] separators = scalar == typeof(AbsolutePath) ? [','] : [',', ' ', '\t', '\n', '\r'];
             var items = raw.Values
@@ -69,8 +71,11 @@ internal static class ValueConverter
             _ => null,
         };
         var shown = parameter.IsSecret ? "***" : text;
-        return value ?? throw new BuildInputException(
-            $"Invalid value '{shown}' for {parameter.DashedName}{raw.FromWhere}: expected {Accepted(scalar)}.");
+        if (value is null)
+            throw new BuildInputException($"Invalid value '{shown}' for {parameter.DashedName}{raw.FromWhere}: expected {Accepted(scalar)}.");
+        if (parameter.Minimum is { } minimum && value is int or long && System.Convert.ToInt64(value, CultureInfo.InvariantCulture) < minimum)
+            throw new BuildInputException($"Invalid value '{shown}' for {parameter.DashedName}{raw.FromWhere}: expected a whole number of at least {minimum}.");
+        return value;
     }
 
     private static string Accepted(Type scalar) =>

@@ -1,6 +1,6 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using CudaImages.Artifacts;
+using CudaImages.IO;
 
 namespace CudaImages.Building;
 
@@ -26,10 +26,9 @@ public sealed record BuildFile(int SchemaVersion, IReadOnlyList<ImageBuildRecord
 {
     public const int CurrentSchema = 1;
 
+    /// <summary>No file yet means no image built yet.</summary>
     public static BuildFile Read(string path) =>
-        File.Exists(path)
-            ? JsonSerializer.Deserialize<BuildFile>(File.ReadAllText(path), ArtifactFile.Json) ?? new BuildFile(CurrentSchema, [])
-            : new BuildFile(CurrentSchema, []);
+        RegularFile.Inspect(path).Kind == FileKind.Missing ? new BuildFile(CurrentSchema, []) : ArtifactFile.Read<BuildFile>(path, CurrentSchema, "BuildImages");
 
     /// <summary>Replaces the records of this run's images, keeps the others, writes atomically.</summary>
     public static void Merge(string path, IReadOnlyList<ImageBuildRecord> records)

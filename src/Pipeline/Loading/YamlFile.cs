@@ -1,4 +1,6 @@
+using CudaImages.IO;
 using YamlDotNet.Core;
+using YamlDotNet.Core.Events;
 using YamlDotNet.RepresentationModel;
 
 namespace CudaImages.Loading;
@@ -19,18 +21,30 @@ public sealed class YamlFile
 
     public string DisplayPath { get; }
 
+    /// <summary>Far above what images/ needs; a bigger or deeper file is refused before it is parsed, not allowed to exhaust the process.</summary>
+    public const long MaxBytes = 1 << 20;
+    public const int MaxDepth = 64;
+
     public static YamlMap? Open(string path, string displayPath, List<MatrixError> errors)
     {
         var file = new YamlFile(displayPath, errors);
-        if (!File.Exists(path))
+        if (RegularFile.Problem(path, MaxBytes) is { } problem)
         {
-            errors.Add(new MatrixError(displayPath, 1, 1, "file not found", "restore it from git or create it"));
+            errors.Add(RegularFile.Inspect(path).Kind == FileKind.Missing
+                ? new MatrixError(displayPath, 1, 1, "file not found", "restore it from git or create it")
+                : new MatrixError(displayPath, 1, 1, problem, "images/ holds regular YAML files of at most 1 MB; replace it with one"));
             return null;
         }
         try
         {
+            var text = RegularFile.ReadAllText(path, MaxBytes);
+            if (NestedTooDeep(text) is { } deepest)
+            {
+                file.Error(deepest, $"nested more than {MaxDepth} levels deep", "images/ files need a few levels of mappings and lists: flatten it");
+                return null;
+            }
             var stream = new YamlStream();
-            using (var reader = File.OpenText(path)) stream.Load(reader);
+            stream.Load(new StringReader(text));
             if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
             {
                 var at = stream.Documents.Count == 0 ? Mark.Empty : stream.Documents[0].RootNode.Start;
@@ -50,6 +64,21 @@ public sealed class YamlFile
                 : "check indentation and quoting near this position");
             return null;
         }
+    }
+
+    /// <summary>Where the nesting first goes past <see cref="MaxDepth"/>; read as events, which uses no stack per level.</summary>
+    static Mark? NestedTooDeep(string text)
+    {
+        var parser = new Parser(new StringReader(text));
+        var depth = 0;
+        while (parser.MoveNext())
+        {
+            if (parser.Current is MappingStart or SequenceStart && ++depth > MaxDepth)
+                return parser.Current.Start;
+            if (parser.Current is MappingEnd or SequenceEnd)
+                depth--;
+        }
+        return null;
     }
 
     internal void Error(Mark at, string message, string? hint = null) =>

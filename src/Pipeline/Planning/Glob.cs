@@ -3,24 +3,36 @@ namespace CudaImages.Planning;
 /// <summary>Shell-style tag globs for --image: * any run of characters, ? one character.</summary>
 public static class Glob
 {
-    public static bool Matches(string pattern, string text) => Match(pattern.AsSpan(), text.AsSpan());
-
-    static bool Match(ReadOnlySpan<char> p, ReadOnlySpan<char> t)
+    /// <summary>
+    /// Two pointers, backtracking only to the last star: at most pattern × text steps, so a pattern like
+    /// *a*a*a*a*b against a long tag answers at once instead of trying every split.
+    /// </summary>
+    public static bool Matches(string pattern, string text)
     {
-        while (p.Length > 0)
+        int p = 0, t = 0, star = -1, resume = 0;
+        while (t < text.Length)
         {
-            if (p[0] == '*')
+            if (p < pattern.Length && (pattern[p] == '?' || (pattern[p] != '*' && pattern[p] == text[t])))
             {
-                p = p[1..];
-                if (p.Length == 0) return true;
-                for (var i = 0; i <= t.Length; i++)
-                    if (Match(p, t[i..])) return true;
-                return false;
+                p++;
+                t++;
             }
-            if (t.Length == 0 || (p[0] != '?' && p[0] != t[0])) return false;
-            p = p[1..];
-            t = t[1..];
+            else if (p < pattern.Length && pattern[p] == '*')
+            {
+                star = p++;
+                resume = t;
+            }
+            else if (star >= 0)
+            {
+                // The last star swallows one more character; earlier stars never need to move.
+                p = star + 1;
+                t = ++resume;
+            }
+            else
+                return false;
         }
-        return t.Length == 0;
+        while (p < pattern.Length && pattern[p] == '*')
+            p++;
+        return p == pattern.Length;
     }
 }

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CudaImages.Artifacts;
 
 namespace CudaImages.Planning;
@@ -17,9 +16,7 @@ public sealed record PlanFile(int SchemaVersion, string Repository, string Selec
 
     public void Write(string path) => ArtifactFile.Write(path, this);
 
-    public static PlanFile Read(string path) =>
-        JsonSerializer.Deserialize<PlanFile>(File.ReadAllText(path), ArtifactFile.Json)
-        ?? throw new InvalidDataException($"{path} is empty");
+    public static PlanFile Read(string path) => ArtifactFile.Read<PlanFile>(path, CurrentSchema, "Plan");
 }
 
 public sealed record PlannedImage(

@@ -1,4 +1,5 @@
 using CudaImages.Artifacts;
+using CudaImages.IO;
 
 namespace CudaImages.Publishing;
 
@@ -28,7 +29,7 @@ public sealed record PublishFile(int SchemaVersion, string Registry, IReadOnlyLi
 
     public void Write(string path) => ArtifactFile.Write(path, this);
 
-    public static PublishFile Read(string path) => ArtifactFile.Read<PublishFile>(path, CurrentSchema, f => f.SchemaVersion, "Publish");
+    public static PublishFile Read(string path) => ArtifactFile.Read<PublishFile>(path, CurrentSchema, "Publish");
 
-    public static PublishFile? ReadIfExists(string path) => File.Exists(path) ? Read(path) : null;
+    public static PublishFile? ReadIfExists(string path) => RegularFile.Inspect(path).Kind == FileKind.Missing ? null : Read(path);
 }

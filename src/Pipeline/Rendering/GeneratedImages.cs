@@ -16,18 +16,51 @@ public static class GeneratedImages
         foreach (var image in plan.Images)
         {
             var dir = Directory(artifacts, image);
-            // Rewritten whole: a context file dropped from the template must not linger.
-            if (System.IO.Directory.Exists(dir)) System.IO.Directory.Delete(dir, recursive: true);
-            System.IO.Directory.CreateDirectory(dir);
-            File.WriteAllText(Path.Combine(dir, "Dockerfile"), image.Dockerfile);
+            // Written whole into a folder of its own, then swapped in: a context file dropped from the template does not
+            // linger, and two runs generating at once never delete the folder the other is writing.
+            var temp = Unique(dir, "tmp");
+            System.IO.Directory.CreateDirectory(temp);
+            File.WriteAllText(Path.Combine(temp, "Dockerfile"), image.Dockerfile);
             foreach (var file in image.Context)
             {
-                var target = Path.Combine(dir, file.Path);
+                var target = Path.Combine(temp, file.Path);
                 System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(file.SourcePath, target, overwrite: true);
             }
+            SwapIn(temp, dir);
             written.Add(dir);
         }
         return written;
+    }
+
+    static string Unique(string dir, string kind) => $"{dir}.{Environment.ProcessId}.{Guid.NewGuid():N}.{kind}";
+
+    /// <summary>Moves the old folder aside and the new one in; when another run puts its folder there in between, the last one wins.</summary>
+    static void SwapIn(string temp, string dir)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            var old = Unique(dir, "old");
+            try
+            {
+                if (System.IO.Directory.Exists(dir)) System.IO.Directory.Move(dir, old);
+            }
+            catch (DirectoryNotFoundException)
+            {
+                // Another run moved it aside first.
+            }
+            try
+            {
+                System.IO.Directory.Move(temp, dir);
+                return;
+            }
+            catch (IOException) when (attempt < 20 && System.IO.Directory.Exists(dir))
+            {
+            }
+            finally
+            {
+                if (System.IO.Directory.Exists(old)) System.IO.Directory.Delete(old, recursive: true);
+            }
+        }
     }
 }

@@ -106,5 +106,5 @@ public sealed record ReportFile(
 
     public void Write(string path) => ArtifactFile.Write(path, this);
 
-    public static ReportFile Read(string path) => ArtifactFile.Read<ReportFile>(path, CurrentSchema, f => f.SchemaVersion, "Report");
+    public static ReportFile Read(string path) => ArtifactFile.Read<ReportFile>(path, CurrentSchema, "Report");
 }

@@ -1,3 +1,4 @@
+using CudaImages.IO;
 using CudaImages.Building;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
@@ -28,7 +29,7 @@ public sealed record ReportInputs(BuildFile? Build, SmokeResultsFile? Smoke, Siz
 
     static T? ReadIfExists<T>(string path, Func<string, T> read, string target) where T : class
     {
-        if (!File.Exists(path)) return null;
+        if (RegularFile.Inspect(path).Kind == FileKind.Missing) return null;
         try
         {
             return read(path);

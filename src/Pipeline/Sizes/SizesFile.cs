@@ -66,5 +66,5 @@ public sealed record SizesFile(int SchemaVersion, DateTimeOffset MeasuredAt, IRe
 
     public void Write(string path) => ArtifactFile.Write(path, this);
 
-    public static SizesFile Read(string path) => ArtifactFile.Read<SizesFile>(path, CurrentSchema, f => f.SchemaVersion, "MeasureSizes");
+    public static SizesFile Read(string path) => ArtifactFile.Read<SizesFile>(path, CurrentSchema, "MeasureSizes");
 }

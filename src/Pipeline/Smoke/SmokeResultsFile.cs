@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CudaImages.Artifacts;
 
 namespace CudaImages.Smoke;
@@ -16,14 +15,5 @@ public sealed record SmokeResultsFile(int SchemaVersion, string Host, IReadOnlyL
 
     public void Write(string path) => ArtifactFile.Write(path, this);
 
-    public static SmokeResultsFile Read(string path)
-    {
-        if (!File.Exists(path))
-            throw new FileNotFoundException($"{path} does not exist; run the SmokeTest target first", path);
-        var file = JsonSerializer.Deserialize<SmokeResultsFile>(File.ReadAllText(path), ArtifactFile.Json)
-            ?? throw new InvalidDataException($"{path} is empty; run the SmokeTest target again");
-        if (file.SchemaVersion != CurrentSchema)
-            throw new InvalidDataException($"{path} has schema version {file.SchemaVersion}, this build reads {CurrentSchema}; run the SmokeTest target again");
-        return file;
-    }
+    public static SmokeResultsFile Read(string path) => ArtifactFile.Read<SmokeResultsFile>(path, CurrentSchema, "SmokeTest");
 }

@@ -20,7 +20,7 @@ public class ParameterTests
     private sealed class TypedBuild : SharedParameters
     {
         [Parameter("CUDA filter")] public readonly string? Cuda = null;
-        [Parameter] public readonly int Parallelism = 4;
+        [Parameter(Minimum = 1)] public readonly int Parallelism = 4;
         [Parameter] public readonly long MaxBytes = 0;
         [Parameter] public readonly bool Force = false;
         [Parameter] public readonly BaseSource BaseSource = BaseSource.Auto;
@@ -205,5 +205,78 @@ public class ParameterTests
 
         outcome.ExitCode.ShouldBe(2);
         run.Output.ShouldContain("--parallelism needs a value");
+    }
+
+    [Theory]
+    [InlineData("0")]
+    [InlineData("-1")]
+    public void A_number_below_the_minimum_names_the_parameter_and_exits_2(string typed)
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<TypedBuild>("Plan", "--parallelism", typed);
+
+        outcome.ExitCode.ShouldBe(2);
+        outcome.Build.Ran.ShouldBeEmpty();
+        run.Output.ShouldContain($"Invalid value '{typed}' for --parallelism: expected a whole number of at least 1.");
+    }
+
+    [Fact]
+    public void A_number_below_the_minimum_from_the_environment_says_where_it_came_from()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.WithEnvironment("PARALLELISM", "0").Execute<TypedBuild>("Plan");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldContain("Invalid value '0' for --parallelism (from environment variable PARALLELISM): expected a whole number of at least 1.");
+    }
+
+    [Fact]
+    public void A_switch_followed_by_a_word_that_is_no_target_says_the_switch_takes_true_or_false()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<TypedBuild>("Plan", "--force", "maybe");
+
+        outcome.ExitCode.ShouldBe(2);
+        outcome.Build.Ran.ShouldBeEmpty();
+        run.Output.ShouldContain("Invalid value 'maybe' for --force: expected true or false.");
+        run.Output.ShouldNotContain("Unknown target");
+    }
+
+    [Fact]
+    public void A_switch_followed_by_a_mistyped_target_suggests_the_target()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<TypedBuild>("--force", "Plna");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldContain("Unknown target 'Plna'. Did you mean Plan?");
+    }
+
+    [Fact]
+    public void A_list_parameter_given_no_value_is_bad_input()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<TypedBuild>("Plan", "--distro");
+
+        outcome.ExitCode.ShouldBe(2);
+        outcome.Build.Ran.ShouldBeEmpty();
+        run.Output.ShouldContain("--distro needs a value (text[]); give one after it or leave it out.");
+    }
+
+    [Fact]
+    public void The_profile_parameter_given_no_value_is_bad_input()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<TypedBuild>("Plan", "--profile");
+
+        outcome.ExitCode.ShouldBe(2);
+        outcome.Build.Ran.ShouldBeEmpty();
+        run.Output.ShouldContain("--profile needs a value");
     }
 }

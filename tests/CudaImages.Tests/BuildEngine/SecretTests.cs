@@ -76,6 +76,67 @@ public class SecretTests
     }
 
     [Fact]
+    public void A_secret_that_looks_like_a_flag_is_masked_in_the_unknown_parameter_error()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.Execute<LoginBuild>("Login", "--registry-password", "-flaglike-secret");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldNotContain("flaglike-secret");
+        run.Output.ShouldContain("Unknown parameter '***'.");
+        run.Output.ShouldContain("A value for --registry-password that starts with '-' is written --registry-password=VALUE.");
+    }
+
+    [Fact]
+    public void A_secret_given_with_an_equals_sign_is_masked_before_the_arguments_are_parsed()
+    {
+        using var run = new TestRun();
+
+        // The same text pasted again as a name: the unknown-parameter error would quote it.
+        var outcome = run.Execute<LoginBuild>("Login", "--registry-password=-flaglike-secret", "-flaglike-secret");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldNotContain("flaglike-secret");
+    }
+
+    [Fact]
+    public void A_secret_from_the_environment_is_masked_in_errors_raised_before_binding()
+    {
+        using var run = new TestRun();
+
+        var outcome = run.WithEnvironment("REGISTRY_PASSWORD", "-flaglike-secret").Execute<LoginBuild>("Login", "-flaglike-secret");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldNotContain("flaglike-secret");
+    }
+
+    [Fact]
+    public void A_secret_from_a_profile_is_masked_in_errors_raised_before_binding()
+    {
+        using var run = new TestRun();
+        run.WithFile(".nuke/parameters.ci.json", """{ "RegistryPassword": "-flaglike-secret" }""");
+
+        var outcome = run.Execute<LoginBuild>("Login", "--profile", "ci", "-flaglike-secret");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldNotContain("flaglike-secret");
+    }
+
+    [Fact]
+    public void A_secret_in_parameters_json_is_masked_even_when_the_file_has_an_unknown_key()
+    {
+        using var run = new TestRun();
+        run.WithFile(".nuke/parameters.json", """{ "RegistryPassword": "hunter2-very-secret", "hunter2-very-secret": 1 }""");
+
+        var outcome = run.Execute<LoginBuild>("Login");
+
+        outcome.ExitCode.ShouldBe(2);
+        run.Output.ShouldNotContain(Password);
+        run.Output.ShouldContain("Unknown parameter '***' in .nuke/parameters.json");
+    }
+
+    [Fact]
     public void On_GitHub_Actions_the_runner_is_told_to_mask_the_secret()
     {
         using var run = new TestRun();
