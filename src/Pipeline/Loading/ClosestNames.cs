@@ -19,6 +19,7 @@ public static class ClosestNames
     public static string Hint(string wrong, IEnumerable<string> known)
     {
         var all = known.Distinct().OrderBy(k => k, StringComparer.Ordinal).ToList();
+        if (all.Count == 0) return "none is defined yet: define one first, or remove this reference";
         var close = To(wrong, all);
         return close.Count > 0
             ? $"did you mean {string.Join(" or ", close.Select(c => $"'{c}'"))}?"

@@ -15,6 +15,7 @@ public static class MatrixLoader
     public const string DistrosFile = "distros.yaml";
     public const string FlavorsFile = "flavors.yaml";
     public const string MatrixFile = "matrix.yaml";
+    public const string SmokeFolder = "smoke";
 
     static readonly string[] Placeholders = ["major", "minor", "patch", "version", "line"];
 
@@ -23,6 +24,8 @@ public static class MatrixLoader
         var errors = new List<MatrixError>();
         var display = (string file) => Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(imagesDirectory)), file);
         var open = (string file) => YamlFile.Open(Path.Combine(imagesDirectory, file), display(file), errors);
+        foreach (var file in new[] { CudaFile, DistrosFile, FlavorsFile, MatrixFile, SmokeFolder }) CheckInside(imagesDirectory, file, errors);
+        ThrowIfAny(errors);
 
         // Files are read in the order they depend on each other, and reading stops at the first file
         // with problems: a broken release must not also be reported as "unknown" wherever it is used.
@@ -33,9 +36,10 @@ public static class MatrixLoader
         ThrowIfAny(errors);
 
         var releases = ReadReleases(cudaYaml!);
-        var brands = cudaYaml!.Scalars("brands").Select(b => b.Text).ToList();
+        var brands = cudaYaml!.Scalars("brands").Where(b => b.Expect(ValueGrammar.Brand)).Select(b => b.Text).ToList();
         ThrowIfAny(errors);
         var sources = ReadSources(distrosYaml!);
+        ThrowIfAny(errors);
         var distros = ReadDistros(distrosYaml!, sources, releases);
         ThrowIfAny(errors);
         var flavors = ReadFlavors(flavorsYaml!, sources, distros, imagesDirectory);
@@ -59,14 +63,17 @@ public static class MatrixLoader
     {
         root.Allow("majors", "brands", "releases");
         var floors = new Dictionary<int, DriverVersion>();
+        // A refused major is reported once, not again at every release that would have used it.
+        var majorRefused = false;
         foreach (var major in root.Items("majors", "major entry", required: true))
         {
             major.Allow("major", "compat_driver");
             var number = major.Scalar("major", required: true);
             var driver = Driver(major, "compat_driver");
             if (number is null || driver is null) continue;
-            if (!int.TryParse(number.Text, out var n)) number.Error($"major must be a number such as 12, not '{number.Text}'");
-            else if (!floors.TryAdd(n, driver)) number.Error($"major {n} is listed twice", "keep one entry per major");
+            if (!number.Expect(ValueGrammar.Major)) { majorRefused = true; continue; }
+            var n = int.Parse(number.Text, System.Globalization.CultureInfo.InvariantCulture);
+            if (!floors.TryAdd(n, driver)) number.Error($"major {n} is listed twice", "keep one entry per major");
         }
 
         var releases = new List<CudaRelease>();
@@ -79,11 +86,8 @@ public static class MatrixLoader
             var architectures = Architectures(entry, "architectures", required: true);
             var ptx = Architectures(entry, "ptx", required: false);
             var branches = new List<int>();
-            foreach (var b in entry.Scalars("forward_compat"))
-            {
-                if (int.TryParse(b.Text, out var branch)) branches.Add(branch);
-                else b.Error($"forward_compat lists driver branches such as 535, not '{b.Text}'");
-            }
+            foreach (var b in entry.Scalars("forward_compat").Where(b => b.Expect(ValueGrammar.DriverBranch)))
+                branches.Add(int.Parse(b.Text, System.Globalization.CultureInfo.InvariantCulture));
             var eol = entry.Bool("eol");
             if (versionValue is null) continue;
             if (!TryCudaVersion(versionValue, out var version)) continue;
@@ -96,6 +100,7 @@ public static class MatrixLoader
             }
             if (!floors.TryGetValue((int)version.Major, out var floor))
             {
+                if (majorRefused) continue;
                 versionValue.Error($"no minor-version compatibility floor for major {version.Major}",
                     $"add '- {{ major: {version.Major}, compat_driver: ... }}' under majors");
                 continue;
@@ -112,30 +117,21 @@ public static class MatrixLoader
 
     static bool TryCudaVersion(YamlValue value, out SemVersion version)
     {
-        if (!System.Text.RegularExpressions.Regex.IsMatch(value.Text, @"^\d+\.\d+\.\d+$") ||
-            !SemVersion.TryParse(value.Text, SemVersionStyles.Strict, out version!))
-        {
-            value.Error($"'{value.Text}' is not a full CUDA version", "write X.Y.Z, e.g. 12.4.1 (quote nothing, no 'v')");
-            version = null!;
-            return false;
-        }
-        return true;
+        version = null!;
+        return value.Expect(ValueGrammar.CudaVersion) && SemVersion.TryParse(value.Text, SemVersionStyles.Strict, out version!);
     }
 
     static DriverVersion? Driver(YamlMap map, string key)
     {
         var value = map.Scalar(key, required: true);
         if (value is null) return null;
-        if (DriverVersion.TryParse(value.Text, out var driver)) return driver;
-        value.Error($"'{value.Text}' is not a driver version", "write it as nvidia-smi shows it, e.g. 535.154.05");
-        return null;
+        return value.Expect(ValueGrammar.DriverVersion) && DriverVersion.TryParse(value.Text, out var driver) ? driver : null;
     }
 
     static List<YamlValue> Architectures(YamlMap map, string key, bool required)
     {
         var list = map.Scalars(key, required).ToList();
-        foreach (var a in list.Where(a => !System.Text.RegularExpressions.Regex.IsMatch(a.Text, @"^sm_\d{2,3}[af]?$")))
-            a.Error($"'{a.Text}' is not a GPU architecture", "write it as nvcc does, e.g. sm_90");
+        foreach (var a in list) a.Expect(ValueGrammar.Architecture);
         foreach (var dup in list.GroupBy(a => a.Text).Where(g => g.Count() > 1))
             dup.Last().Error($"{dup.Key} is listed twice in {key}");
         return list;
@@ -147,20 +143,18 @@ public static class MatrixLoader
         var sources = new List<PackageSource>();
         foreach (var (key, value) in root.Entries("package_sources", required: true))
         {
+            key.Expect(ValueGrammar.SourceId);
             var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "env", "cuda_layout");
+            var repository = map.Scalar("repository");
+            if (repository is not null) ExpectUrl(repository, "{nvidia_repo}");
             sources.Add(new PackageSource(key.Text, map.String("description", required: true) ?? key.Text,
-                map.String("repository"), map.Bool("forward_compat"), Environment(map))
+                repository?.Text, map.Bool("forward_compat"), Environment(map))
             {
                 Layout = map.Map("cuda_layout", $"cuda_layout of package source '{key.Text}'") is { } layout ? ReadLayout(layout) : null,
             });
         }
         return sources;
     }
-
-    // A link name is a relative path inside /usr/local/cuda-X.Y; a target or folder an absolute path. Both reach a shell
-    // line, so neither may hold anything but path characters, and neither may climb out with "..".
-    static readonly System.Text.RegularExpressions.Regex LinkName = new(@"^[a-z0-9][a-z0-9._-]*(/[a-z0-9][a-z0-9._-]*)*\z");
-    static readonly System.Text.RegularExpressions.Regex AbsolutePath = new(@"^(/[A-Za-z0-9_+<][A-Za-z0-9._+<>-]*)+\z");
 
     static CudaLayout ReadLayout(YamlMap map)
     {
@@ -174,40 +168,31 @@ public static class MatrixLoader
         foreach (var (name, target) in map.Entries("links", required: true))
         {
             var path = map.ScalarsOf(target, $"links.{name.Text}").FirstOrDefault();
-            if (!LinkName.IsMatch(name.Text) || name.Text.Split('/').Contains(".."))
-                name.Error($"'{name.Text}' is not a path inside /usr/local/cuda-X.Y", "write a relative path of lower-case letters, digits and . _ -, e.g. lib64 or nvvm/libdevice");
-            else if (path is null) name.Error($"link {name.Text} names no target", "write the absolute path it points to, e.g. /usr/include");
+            if (!name.Expect(ValueGrammar.LayoutLink)) continue;
+            if (path is null) name.Error($"link {name.Text} names no target", "write the absolute path it points to, e.g. /usr/include");
             else if (path.Text.Replace(CudaLayout.MultiarchPlaceholder, "").IndexOfAny(['<', '>']) >= 0)
                 path.Error($"'{path.Text}' uses a placeholder other than {CudaLayout.MultiarchPlaceholder}", $"{CudaLayout.MultiarchPlaceholder} is the only one: it stands for the platform's library folder name, e.g. /usr/lib/{CudaLayout.MultiarchPlaceholder}");
-            else if (!IsAbsolutePath(path.Text))
-                path.Error($"'{path.Text}' is not an absolute path", $"write e.g. /usr/include; {CudaLayout.MultiarchPlaceholder} stands for the platform's library folder name");
-            else links.Add(new(name.Text, path.Text));
+            else if (ValueGrammar.AbsolutePath.Accepts(path.Text.Replace(CudaLayout.MultiarchPlaceholder, "multiarch"))) links.Add(new(name.Text, path.Text));
+            else path.Error(ValueGrammar.AbsolutePath.Refusal(path.Text), ValueGrammar.AbsolutePath.Hint);
         }
         var folders = map.Scalars("bin_folders");
-        foreach (var f in folders.Where(f => !IsAbsolutePath(f.Text)))
-            f.Error($"'{f.Text}' is not an absolute path", "write the folder whose programs bin/ links, e.g. /usr/lib/nvidia-cuda-toolkit/bin");
+        foreach (var f in folders) f.Expect(ValueGrammar.AbsolutePath);
         var packages = map.Scalars("bin_packages");
-        foreach (var p in packages.Where(p => !DebianPackageName.IsMatch(p.Text)))
-            p.Error($"'{p.Text}' is not a Debian package name", "package names are lower-case: letters, digits, . + -");
+        foreach (var p in packages) p.Expect(ValueGrammar.DebianPackage);
         return new CudaLayout(false, links, folders.Select(f => f.Text).ToList(), packages.Select(p => p.Text).ToList());
     }
-
-    static readonly System.Text.RegularExpressions.Regex DebianPackageName = new(@"^[a-z0-9][a-z0-9.+-]+\z");
-
-    static bool IsAbsolutePath(string text) =>
-        AbsolutePath.IsMatch(text) && !text.Split('/').Contains("..") && text.Replace(CudaLayout.MultiarchPlaceholder, "x").IndexOfAny(['<', '>']) < 0;
 
     static IReadOnlyList<KeyValuePair<string, string>> Environment(YamlMap map)
     {
         var env = new List<KeyValuePair<string, string>>();
         foreach (var (name, value) in map.Entries("env"))
         {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(name.Text, "^[A-Za-z_][A-Za-z0-9_]*$"))
-                name.Error($"'{name.Text}' is not an environment variable name");
-            else if (value is YamlScalarNode { Value: { } text } scalar)
+            if (!name.Expect(ValueGrammar.EnvironmentName)) continue;
+            if (value is YamlScalarNode { Value: { } text } scalar)
             {
-                CheckPlaceholders(new YamlValue(text, scalar, name.File));
-                CheckDockerfileText(new YamlValue(text, scalar, name.File));
+                var envValue = new YamlValue(text, scalar, name.File);
+                CheckPlaceholders(envValue);
+                envValue.Expect(ValueGrammar.EnvironmentValue);
                 env.Add(new(name.Text, text));
             }
             else
@@ -223,10 +208,10 @@ public static class MatrixLoader
         {
             var map = root.As(value, $"distro '{key.Text}'")
                 .Allow("name", "base_image", "package_source", "nvidia_repo", "bootstrap", "driver_placeholder", "cuda");
-            if (!System.Text.RegularExpressions.Regex.IsMatch(key.Text, @"^[a-z][a-z0-9.]*$"))
-                key.Error($"distro id '{key.Text}' cannot be part of an image tag", "use lower-case letters, digits and dots, e.g. ubuntu22.04");
+            if (!ValueGrammar.DistroId.Accepts(key.Text))
+                key.Error($"distro id '{YamlFile.Escaped(key.Text)}' cannot be part of an image tag", ValueGrammar.DistroId.Hint);
             var nameValue = map.Scalar("name", required: true);
-            if (nameValue is not null) CheckDockerfileText(nameValue);
+            nameValue?.Expect(ValueGrammar.LabelValue);
             var name = nameValue?.Text ?? key.Text;
             var baseValue = map.Scalar("base_image", required: true);
             if (baseValue is not null && !ImageName.IsReference(baseValue.Text))
@@ -236,7 +221,9 @@ public static class MatrixLoader
             var source = sourceValue is null ? null : sources.FirstOrDefault(s => s.Id == sourceValue.Text);
             if (sourceValue is not null && source is null)
                 sourceValue.Error($"unknown package source '{sourceValue.Text}'", ClosestNames.Hint(sourceValue.Text, sources.Select(s => s.Id)));
-            var nvidiaRepo = map.String("nvidia_repo");
+            var nvidiaRepoValue = map.Scalar("nvidia_repo");
+            nvidiaRepoValue?.Expect(ValueGrammar.NvidiaRepo);
+            var nvidiaRepo = nvidiaRepoValue?.Text;
             if (source?.Repository?.Contains("{nvidia_repo}") == true && nvidiaRepo is null)
                 map.Error($"distro '{key.Text}' uses {source.Id}, whose repository needs nvidia_repo", "add e.g. 'nvidia_repo: ubuntu2204'");
 
@@ -245,10 +232,18 @@ public static class MatrixLoader
             {
                 b.Allow("suite", "variant", "components", "mirror", "source_date_epoch");
                 long epoch = 0;
-                if (b.Scalar("source_date_epoch") is { } e && !long.TryParse(e.Text, out epoch))
-                    e.Error($"source_date_epoch must be seconds since 1970, not '{e.Text}'", "e.g. 1747699200");
-                bootstrap = new Bootstrap(b.String("suite", required: true) ?? "", b.String("variant") ?? "minbase",
-                    b.Scalars("components").Select(c => c.Text).DefaultIfEmpty("main").ToList(), b.String("mirror"), epoch);
+                if (b.Scalar("source_date_epoch") is { } e && e.Expect(ValueGrammar.Epoch))
+                    epoch = long.Parse(e.Text, System.Globalization.CultureInfo.InvariantCulture);
+                var suite = b.Scalar("suite", required: true);
+                suite?.Expect(ValueGrammar.Suite);
+                var variant = b.Scalar("variant");
+                variant?.Expect(ValueGrammar.Variant);
+                var components = b.Scalars("components");
+                foreach (var c in components) c.Expect(ValueGrammar.Component);
+                var mirror = b.Scalar("mirror");
+                if (mirror is not null) ExpectUrl(mirror);
+                bootstrap = new Bootstrap(suite?.Text ?? "", variant?.Text ?? "minbase",
+                    components.Select(c => c.Text).DefaultIfEmpty("main").ToList(), mirror?.Text, epoch);
             }
 
             var cuda = new List<SemVersion>();
@@ -261,9 +256,11 @@ public static class MatrixLoader
                     v.Error($"CUDA {v.Text} is listed twice for {key.Text}: it would give duplicate tags", "keep one of them");
                 else cuda.Add(version);
             }
+            var placeholders = map.Scalars("driver_placeholder");
+            foreach (var p in placeholders) p.Expect(ValueGrammar.DebianPackage);
             if (source is null) continue;
             distros.Add(new Distro(key.Text, name, baseImage, source, nvidiaRepo, bootstrap,
-                map.Scalars("driver_placeholder").Select(p => p.Text).ToList(), cuda));
+                placeholders.Select(p => p.Text).ToList(), cuda));
         }
         return distros;
     }
@@ -274,20 +271,21 @@ public static class MatrixLoader
         var flavors = new List<Flavor>();
         var parents = new Dictionary<string, YamlValue>();
         var packageKeys = sources.Select(s => s.Id).Concat(distros.Select(d => d.Id)).ToList();
+        var templatesChecked = new HashSet<string>();
         foreach (var (key, value) in root.Entries("flavors", required: true))
         {
             var map = root.As(value, $"flavor '{key.Text}'")
                 .Allow("description", "parent", "template", "packages", "libraries", "env", "smoke", "publish_requires", "size_budget", "framework");
-            if (!System.Text.RegularExpressions.Regex.IsMatch(key.Text, "^[a-z][a-z0-9-]*$"))
-                key.Error($"flavor id '{key.Text}' cannot be part of an image tag", "use lower-case letters, digits and dashes");
+            if (!ValueGrammar.FlavorId.Accepts(key.Text))
+                key.Error($"flavor id '{YamlFile.Escaped(key.Text)}' cannot be part of an image tag", ValueGrammar.FlavorId.Hint);
 
             var parent = map.Scalar("parent");
             if (parent is not null) parents[key.Text] = parent;
 
             var template = map.Scalar("template", required: true);
-            if (template is not null && !File.Exists(Path.Combine(imagesDirectory, DockerfileTemplates.Folder, template.Text)))
-                template.Error($"template '{template.Text}' does not exist in images/{DockerfileTemplates.Folder}/",
-                    ClosestNames.Hint(template.Text, DockerfileTemplates.Available(imagesDirectory)));
+            // A template shared by several flavors is checked, and reported, once.
+            if (template is not null && template.Expect(ValueGrammar.TemplatePath) && templatesChecked.Add(template.Text))
+                CheckTemplate(template, imagesDirectory);
 
             var packages = new Dictionary<string, IReadOnlyList<string>>();
             foreach (var (pkey, pvalue) in map.Entries("packages"))
@@ -299,12 +297,12 @@ public static class MatrixLoader
                     continue;
                 }
                 var names = map.ScalarsOf(pvalue, $"packages.{pkey.Text}");
-                foreach (var n in names) CheckPlaceholders(n);
-                foreach (var n in names.Where(n => !System.Text.RegularExpressions.Regex.IsMatch(n.Text, @"^[a-z0-9<][a-z0-9.+\-<>]*$")))
-                    n.Error($"'{n.Text}' is not a Debian package name", "package names are lower-case: letters, digits, . + -");
+                foreach (var n in names.Where(CheckPlaceholders)) CheckPackage(n);
                 packages[pkey.Text] = names.Select(n => n.Text).ToList();
             }
 
+            var libraries = map.Scalars("libraries");
+            foreach (var l in libraries) l.Expect(ValueGrammar.SharedLibrary);
             var smoke = map.Scalars("smoke");
             foreach (var s in smoke.Where(s => !SmokeChecks.All.Contains(s.Text)))
                 s.Error($"unknown smoke check '{s.Text}'", ClosestNames.Hint(s.Text, SmokeChecks.All));
@@ -331,7 +329,7 @@ public static class MatrixLoader
 
             var env = Environment(map);
             flavors.Add(new Flavor(key.Text, map.String("description") ?? "", parent?.Text, template?.Text ?? "",
-                packages, map.Scalars("libraries").Select(l => l.Text).ToList(), env,
+                packages, libraries.Select(l => l.Text).ToList(), env,
                 smoke.Select(s => s.Text).ToList(), budget, framework) { PublishRequires = publishRequires.Select(r => r.Text).Distinct().ToList() });
         }
 
@@ -346,6 +344,36 @@ public static class MatrixLoader
         return OrderParentsFirst(flavors);
     }
 
+    static void CheckTemplate(YamlValue template, string imagesDirectory)
+    {
+        var path = Path.Combine(imagesDirectory, DockerfileTemplates.Folder, template.Text);
+        if (!File.Exists(path))
+            template.Error($"template '{template.Text}' does not exist in images/{DockerfileTemplates.Folder}/",
+                ClosestNames.Hint(template.Text, DockerfileTemplates.Available(imagesDirectory)));
+        else if (!ContainedPath.IsInside(path, imagesDirectory))
+            template.Error($"template '{template.Text}' leads to {ContainedPath.Real(path)}, outside images/",
+                "a template must be a file inside images/templates/, not a link to a file elsewhere");
+    }
+
+    /// <summary>
+    /// The YAML files and the smoke sources (mounted into test containers) must be images/'s own files: a link
+    /// leading out would read or expose a host file.
+    /// </summary>
+    static void CheckInside(string imagesDirectory, string relative, List<MatrixError> errors)
+    {
+        var path = Path.Combine(imagesDirectory, relative);
+        if (!File.Exists(path) && !Directory.Exists(path)) return;
+        var paths = Directory.Exists(path)
+            ? Directory.EnumerateFileSystemEntries(path, "*", SearchOption.AllDirectories).Prepend(path)
+            : [path];
+        foreach (var entry in paths.Where(p => !ContainedPath.IsInside(p, imagesDirectory)))
+        {
+            errors.Add(new MatrixError($"images/{Path.GetRelativePath(imagesDirectory, entry).Replace('\\', '/')}", 1, 1,
+                $"leads to {ContainedPath.Real(entry)}, outside images/", "replace the link with the file itself"));
+            return;
+        }
+    }
+
     static Framework ReadFramework(YamlMap fw, List<Distro> distros)
     {
         fw.Allow("name", "version", "wheels");
@@ -353,35 +381,65 @@ public static class MatrixLoader
         var versions = new Dictionary<string, string>();
         if (fw.HasMapping("version"))
             foreach (var (k, v) in fw.Entries("version"))
-                versions[k.Text] = fw.ScalarsOf(v, $"version for {k.Text}").FirstOrDefault()?.Text ?? "";
-        else if (fw.String("version") is { } single)
-            versions["*"] = single;
+            {
+                if (distros.All(d => d.Id != k.Text) && !ValueGrammar.CudaLine.Accepts(k.Text))
+                    k.Error($"framework versions are keyed by distro or CUDA line, and '{YamlFile.Escaped(k.Text)}' is neither",
+                        $"use a distro ({string.Join(", ", distros.Select(d => d.Id))}) or a CUDA line such as \"12.4\"");
+                var version = fw.ScalarsOf(v, $"version for {k.Text}").FirstOrDefault();
+                version?.Expect(ValueGrammar.FrameworkVersion);
+                versions[k.Text] = version?.Text ?? "";
+            }
+        else if (fw.Scalar("version") is { } single && single.Expect(ValueGrammar.FrameworkVersion))
+            versions["*"] = single.Text;
         var wheels = new Dictionary<string, FrameworkWheel>();
         foreach (var (line, value) in fw.Entries("wheels"))
         {
-            if (!System.Text.RegularExpressions.Regex.IsMatch(line.Text, @"^\d+\.\d+$"))
-                line.Error($"wheels are keyed by CUDA line such as \"12.4\", not '{line.Text}'");
+            if (!ValueGrammar.CudaLine.Accepts(line.Text))
+                line.Error($"wheels are keyed by CUDA line such as \"12.4\", not '{YamlFile.Escaped(line.Text)}'", ValueGrammar.CudaLine.Hint);
             var wheel = fw.As(value, $"wheel for CUDA {line.Text}").Allow("version", "index");
-            wheels[line.Text] = new FrameworkWheel(wheel.String("version", required: true) ?? "", wheel.String("index", required: true) ?? "");
+            var version = wheel.Scalar("version", required: true);
+            version?.Expect(ValueGrammar.FrameworkVersion);
+            var index = wheel.Scalar("index", required: true);
+            index?.Expect(ValueGrammar.WheelIndex);
+            wheels[line.Text] = new FrameworkWheel(version?.Text ?? "", index?.Text ?? "");
         }
-        return new Framework(fw.String("name", required: true) ?? "", versions, wheels);
+        var name = fw.Scalar("name", required: true);
+        name?.Expect(ValueGrammar.FrameworkName);
+        return new Framework(name?.Text ?? "", versions, wheels);
     }
 
-    internal static void CheckPlaceholders(YamlValue value) => CheckPlaceholders(value, value.Text);
-
-    /// <summary>Values written between double quotes in ENV and LABEL lines must not end the quotes or the line.</summary>
-    static void CheckDockerfileText(YamlValue value)
+    /// <summary>A package as apt-get install takes it: a Debian package name, optionally pinned as name=version.</summary>
+    static void CheckPackage(YamlValue package)
     {
-        if (value.Text.IndexOfAny(['"', '\\', '\n', '\r']) >= 0)
-            value.Error($"'{value.Text}' goes into a Dockerfile ENV or LABEL line and must not contain a double quote, backslash or line break",
-                "leave those characters out");
+        var filled = ValueGrammar.WithPlaceholdersFilled(package.Text);
+        var equals = filled.IndexOf('=');
+        var (name, version) = equals < 0 ? (filled, null) : (filled[..equals], filled[(equals + 1)..]);
+        if (!ValueGrammar.DebianPackage.Accepts(name))
+            package.Error(ValueGrammar.DebianPackage.Refusal(package.Text), ValueGrammar.DebianPackage.Hint);
+        else if (version is not null && !ValueGrammar.DebianVersion.Accepts(version))
+            package.Error($"'{YamlFile.Escaped(package.Text)}' pins a version that is not {ValueGrammar.DebianVersion.Name}", ValueGrammar.DebianVersion.Hint);
     }
 
-    static void CheckPlaceholders(YamlValue? at, string text)
+    /// <summary>An http(s) URL; <paramref name="placeholder"/>, where given, may stand in it for a value checked on its own.</summary>
+    static void ExpectUrl(YamlValue url, string? placeholder = null)
     {
+        var example = placeholder is null ? url.Text : url.Text.Replace(placeholder, "x");
+        if (!ValueGrammar.Url.Accepts(example))
+            url.Error(ValueGrammar.Url.Refusal(url.Text), ValueGrammar.Url.Hint + (placeholder is null ? "" : $"; {placeholder} stands for the distro's value"));
+    }
+
+    internal static bool CheckPlaceholders(YamlValue value) => CheckPlaceholders(value, value.Text);
+
+    static bool CheckPlaceholders(YamlValue? at, string text)
+    {
+        var known = true;
         foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"<([^>]*)>"))
             if (!Placeholders.Contains(m.Groups[1].Value))
+            {
                 at?.Error($"unknown placeholder <{m.Groups[1].Value}>", $"use one of {string.Join(", ", Placeholders.Select(p => $"<{p}>"))}");
+                known = false;
+            }
+        return known;
     }
 
     static IEnumerable<List<string>> ParentCycles(List<Flavor> flavors)
@@ -423,10 +481,9 @@ public static class MatrixLoader
         root.Allow("repository", "source", "label_prefix", "workflow", "exclude", "include");
         var repository = root.Scalar("repository");
         if (repository is not null && !ImageName.IsRepository(repository.Text))
-            repository.Error($"'{repository.Text}' is not a valid image repository name", "use lower-case letters, digits and . _ - /, optionally after a registry host such as localhost:5000/");
-        if (root.Scalar("label_prefix") is { } prefix && !System.Text.RegularExpressions.Regex.IsMatch(prefix.Text, @"^[a-z0-9]+([.-][a-z0-9]+)*$"))
-            prefix.Error($"'{prefix.Text}' is not a label prefix", "use reverse-DNS style, e.g. io.cudaimages");
-        if (root.Scalar("source") is { } sourceUrl) CheckDockerfileText(sourceUrl);
+            repository.Error($"'{YamlFile.Escaped(repository.Text)}' is not a valid image repository name", "use lower-case letters, digits and . _ - /, optionally after a registry host such as localhost:5000/");
+        root.Scalar("label_prefix")?.Expect(ValueGrammar.LabelPrefix);
+        if (root.Scalar("source") is { } sourceUrl) ExpectUrl(sourceUrl);
         var settings = new MatrixSettings(repository?.Text ?? "cuda", root.String("source") ?? "", root.String("label_prefix") ?? "io.cudaimages");
         if (root.Map("workflow", "workflow") is { } workflow)
             settings = settings with { Workflow = ReadWorkflow(workflow, settings.Workflow) };
@@ -438,7 +495,7 @@ public static class MatrixLoader
             {
                 rule.Allow("cuda", "distro", "flavor", "source", "reason");
                 var cuda = rule.Scalar("cuda");
-                if (cuda is not null && !CudaSelector.IsValid(cuda.Text)) cuda.Error($"'{cuda.Text}' is not a CUDA release, line or major", "e.g. 12, 12.4 or 12.4.1");
+                cuda?.Expect(ValueGrammar.CudaSelector);
                 var distro = rule.Scalar("distro");
                 if (distro is not null && distros.All(d => d.Id != distro.Text)) distro.Error($"unknown distro '{distro.Text}'", ClosestNames.Hint(distro.Text, distros.Select(d => d.Id)));
                 var flavor = rule.Scalar("flavor");
@@ -460,16 +517,15 @@ public static class MatrixLoader
     {
         map.Allow("schedule", "runner", "gpu_runner", "registry");
         var schedule = map.Scalar("schedule");
-        if (schedule is not null && !System.Text.RegularExpressions.Regex.IsMatch(schedule.Text.Trim(), @"^[0-9A-Za-z*/,\-]+( +[0-9A-Za-z*/,\-]+){4}$"))
-            schedule.Error($"'{schedule.Text}' is not a cron schedule", "write five fields, minute hour day month weekday, e.g. \"0 4 * * 1\" for Mondays 04:00 UTC");
+        if (schedule is not null && !ValueGrammar.Cron.Accepts(schedule.Text.Trim(' ')))
+            schedule.Error(ValueGrammar.Cron.Refusal(schedule.Text), ValueGrammar.Cron.Hint);
 
         IReadOnlyList<string> Labels(string key, IReadOnlyList<string> fallback)
         {
             var labels = map.Scalars(key);
             if (labels.Count == 0 && map.Keys.Contains(key))
                 map.Error($"{key} lists no runner labels", $"write e.g. '{key}: [{string.Join(", ", fallback)}]' or leave it out");
-            foreach (var label in labels.Where(l => !System.Text.RegularExpressions.Regex.IsMatch(l.Text, @"^[A-Za-z0-9][A-Za-z0-9._-]*$")))
-                label.Error($"'{label.Text}' is not a runner label", "labels are letters, digits and . _ -, e.g. [self-hosted, linux, x64, gpu]");
+            foreach (var label in labels) label.Expect(ValueGrammar.RunnerLabel);
             return labels.Count > 0 ? labels.Select(l => l.Text).ToList() : fallback;
         }
 
@@ -481,7 +537,7 @@ public static class MatrixLoader
             if (!ImageName.IsRepository(example) || !(host.Contains('.') || host.Contains(':') || host == "localhost"))
                 registry.Error($"'{registry.Text}' is not a registry repository", $"write host/path, e.g. ghcr.io/{WorkflowSettings.OwnerPlaceholder}/cuda ({WorkflowSettings.OwnerPlaceholder} is the repository owner)");
         }
-        return new WorkflowSettings(schedule?.Text.Trim() ?? defaults.Schedule, Labels("runner", defaults.Runner),
+        return new WorkflowSettings(schedule?.Text.Trim(' ') ?? defaults.Schedule, Labels("runner", defaults.Runner),
             Labels("gpu_runner", defaults.GpuRunner), registry?.Text ?? defaults.Registry);
     }
 
@@ -497,6 +553,11 @@ public static class MatrixLoader
             {
                 if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
                 if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
+                var tag = Planning.FloatingTags.Tag(cuda, flavor.Id, distro.Id);
+                if (!ImageName.IsTag(tag))
+                    flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
+                        $"the tag {tag} of flavor '{flavor.Id}' on {distro.Id} is {tag.Length} characters long; registries take at most 128",
+                        "shorten the flavor or distro id");
                 if (flavor.PackagesFor(distro) is null)
                     flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
                         $"flavor '{flavor.Id}' has no packages for distro {distro.Id} (package source {distro.Source.Id})",

@@ -51,6 +51,7 @@ public sealed class YamlFile
                 file.Error(at, "expected a mapping at the top of the file", "see the comments at the top of the file for its shape");
                 return null;
             }
+            file.RefuseForbiddenCharacters(root);
             return new YamlMap(file, root, "top level");
         }
         catch (YamlException e)
@@ -81,6 +82,41 @@ public sealed class YamlFile
         return null;
     }
 
+    /// <summary>
+    /// No key or value of images/ may hold control characters or line separators: checked once here, for every
+    /// scalar, so that no field can forget it (U+2028 and U+0085 become real line breaks when line endings are normalised).
+    /// </summary>
+    void RefuseForbiddenCharacters(YamlNode root)
+    {
+        var pending = new Stack<YamlNode>([root]);
+        while (pending.Count > 0)
+        {
+            switch (pending.Pop())
+            {
+                case YamlScalarNode { Value: { } text } scalar when ValueGrammar.ForbiddenCharacter(text) is { } character:
+                    Error(scalar, $"'{Escaped(text)}' holds {character}, which no value in images/ may contain",
+                        "values end up in Dockerfiles, shell lines and tags: remove it (write a multi-line text as one line)");
+                    break;
+                case YamlMappingNode mapping:
+                    foreach (var (key, value) in mapping.Children.Reverse()) { pending.Push(value); pending.Push(key); }
+                    break;
+                case YamlSequenceNode sequence:
+                    foreach (var item in sequence.Children.Reverse()) pending.Push(item);
+                    break;
+            }
+        }
+    }
+
+    /// <summary>A value as an error may show it: invisible characters as \uXXXX, long values cut.</summary>
+    internal static string Escaped(string text)
+    {
+        var shown = text.Length > 60 ? text[..60] + "…" : text;
+        var builder = new System.Text.StringBuilder();
+        foreach (var c in shown)
+            builder.Append(ValueGrammar.ForbiddenCharacter(c.ToString()) is null ? c.ToString() : $"\\u{(int)c:X4}");
+        return builder.ToString();
+    }
+
     internal void Error(Mark at, string message, string? hint = null) =>
         errors.Add(new MatrixError(DisplayPath, (int)Math.Max(1, at.Line), (int)Math.Max(1, at.Column), message, hint));
 
@@ -91,6 +127,14 @@ public sealed class YamlFile
 public sealed record YamlValue(string Text, YamlScalarNode Node, YamlFile File)
 {
     public void Error(string message, string? hint = null) => File.Error(Node, message, hint);
+
+    /// <summary>Reports the value unless <paramref name="grammar"/> accepts it; true when it does.</summary>
+    public bool Expect(Grammar grammar)
+    {
+        if (grammar.Accepts(Text)) return true;
+        Error(grammar.Refusal(Text), grammar.Hint);
+        return false;
+    }
 }
 
 /// <summary>A mapping of a known shape: unknown keys are reported, with suggestions, as soon as it is opened.</summary>
@@ -226,7 +270,13 @@ public sealed class YamlMap
             if (required) Missing(key, $"add '{key}:' with its entries");
             yield break;
         }
-        if (child is YamlScalarNode { Value: null or "" or "~" or "null" }) yield break;
+        var empty = child is YamlScalarNode { Value: null or "" or "~" or "null" } or YamlMappingNode { Children.Count: 0 };
+        if (empty)
+        {
+            // A required list left empty would otherwise surface later as "unknown ..." with nothing to choose from.
+            if (required) file.Error(child, $"'{key}' in {What} is empty", $"add at least one entry under '{key}:'");
+            yield break;
+        }
         if (child is not YamlMappingNode mapping)
         {
             file.Error(child, $"'{key}' in {What} must be a mapping, not a {Kind(child)}");

@@ -6,7 +6,7 @@ namespace CudaImages.Model;
 public static class CudaSelector
 {
     public static bool IsValid(string selector) =>
-        System.Text.RegularExpressions.Regex.IsMatch(selector, @"^\d+(\.\d+){0,2}$");
+        System.Text.RegularExpressions.Regex.IsMatch(selector, @"\A[0-9]{1,9}(\.[0-9]{1,9}){0,2}\z");
 
     public static bool Matches(string selector, SemVersion version)
     {

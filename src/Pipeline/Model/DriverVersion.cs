@@ -10,7 +10,7 @@ public sealed record DriverVersion(string Text, SemVersion Version) : IComparabl
     public static bool TryParse(string text, out DriverVersion version)
     {
         version = null!;
-        if (!System.Text.RegularExpressions.Regex.IsMatch(text, @"^\d+(\.\d+){0,2}$")) return false;
+        if (!System.Text.RegularExpressions.Regex.IsMatch(text, @"\A[0-9]{1,9}(\.[0-9]{1,9}){0,2}\z")) return false;
         if (!SemVersion.TryParse(text, SemVersionStyles.Any, out var parsed)) return false;
         version = new DriverVersion(text, parsed);
         return true;

@@ -6,8 +6,8 @@ public static class Size
     public static bool TryParse(string text, out long bytes)
     {
         bytes = 0;
-        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(), @"^(\d+(?:\.\d+)?)\s*([KMGT]i?B|B)?$",
-            System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var m = System.Text.RegularExpressions.Regex.Match(text.Trim(' '), @"\A([0-9]{1,15}(?:\.[0-9]{1,15})?) *([KMGT]i?B|B)?\z",
+            System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
         if (!m.Success) return false;
         var number = double.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
         var unit = m.Groups[2].Value.ToUpperInvariant();
@@ -18,7 +18,8 @@ public static class Size
             "KIB" => 1L << 10, "MIB" => 1L << 20, "GIB" => 1L << 30, "TIB" => 1L << 40,
             _ => 0,
         };
-        if (factor == 0) return false;
+        // A budget beyond what a long holds is a typo, not a size.
+        if (factor == 0 || number * factor >= long.MaxValue) return false;
         bytes = (long)(number * factor);
         return true;
     }

@@ -11,12 +11,12 @@ public static class BuildContextFiles
 {
     public const string Folder = "context";
 
-    public static IReadOnlyList<ContextFile> Of(string dockerfile, string imagesDirectory, string templateForErrors,
+    public static IReadOnlyList<ContextFile> Of(string dockerfile, string imagesDirectory, DockerfileTemplates templates, string template,
         System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> cache)
     {
         var root = Path.Combine(imagesDirectory, Folder);
         var files = new List<ContextFile>();
-        foreach (var (line, number) in Instructions(dockerfile))
+        foreach (var (line, number) in DockerfileInstructions.Of(dockerfile))
         {
             var words = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
             if (words.Length < 3) continue;
@@ -28,19 +28,28 @@ public static class BuildContextFiles
             foreach (var source in sources)
             {
                 if (source.Contains("://")) continue;
+                MatrixException Refused(string message, string hint) =>
+                    new([templates.Locate(template, source, $"the rendered Dockerfile's line {number} copies '{source}', {message}", hint)]);
+
                 var relative = source.StartsWith("./", StringComparison.Ordinal) ? source[2..] : source.TrimStart('/');
-                var full = Path.GetFullPath(Path.Combine(root, relative));
-                if (!full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
-                    throw Missing(templateForErrors, number, source, "must stay inside images/context/");
+                // Lexically and after links: a .. that climbs out, or a link that leads out, would copy a host file into artifacts/.
+                if (!ContainedPath.StaysBelow(relative) || !ContainedPath.IsInside(Path.Combine(root, relative), root))
+                    throw Refused($"which leads outside images/{Folder}/", $"COPY only files inside images/{Folder}/ (no .., no links that lead out)");
+                var path = Path.GetRelativePath(root, Path.GetFullPath(Path.Combine(root, relative))).Replace('\\', '/');
+                var full = Path.Combine(root, path);
                 if (Directory.Exists(full))
                 {
                     foreach (var file in Directory.EnumerateFiles(full, "*", SearchOption.AllDirectories))
+                    {
+                        if (!ContainedPath.IsInside(file, root))
+                            throw Refused($"whose {Path.GetRelativePath(root, file)} is a link leading outside images/{Folder}/", "replace the link with the file itself");
                         files.Add(Hashed(Path.GetRelativePath(root, file).Replace('\\', '/'), file, cache));
+                    }
                 }
                 else if (File.Exists(full))
-                    files.Add(Hashed(relative, full, cache));
+                    files.Add(Hashed(path, full, cache));
                 else
-                    throw Missing(templateForErrors, number, source, "add the file to images/context/ or fix the COPY line");
+                    throw Refused($"which is not in images/{Folder}/", $"add the file to images/{Folder}/ or fix the COPY line");
             }
         }
         return files.DistinctBy(f => f.Path).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
@@ -52,35 +61,5 @@ public static class BuildContextFiles
         var file = new ContextFile(relative, full, InputHash.Sha256(File.ReadAllBytes(full)));
         cache[full] = file;
         return file;
-    }
-
-    static MatrixException Missing(string template, int line, string source, string hint) =>
-        new([new MatrixError($"images/templates/{template}", 1, 1,
-            $"the rendered Dockerfile's line {line} copies '{source}', which is not in images/{Folder}/", hint)]);
-
-    /// <summary>Dockerfile instructions with continuation lines joined, and the line each starts on.</summary>
-    static IEnumerable<(string Line, int Number)> Instructions(string dockerfile)
-    {
-        var lines = dockerfile.Split('\n');
-        var current = new System.Text.StringBuilder();
-        var start = 0;
-        for (var i = 0; i < lines.Length; i++)
-        {
-            var line = lines[i].TrimEnd('\r');
-            if (current.Length == 0)
-            {
-                if (line.TrimStart().StartsWith('#') || string.IsNullOrWhiteSpace(line)) continue;
-                start = i + 1;
-            }
-            if (line.EndsWith('\\'))
-            {
-                current.Append(line[..^1]).Append(' ');
-                continue;
-            }
-            current.Append(line);
-            yield return (current.ToString().Trim(), start);
-            current.Clear();
-        }
-        if (current.Length > 0) yield return (current.ToString().Trim(), start);
     }
 }

@@ -76,10 +76,9 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
             },
         };
 
-        // Templates are written for reading; runs of blank lines they leave are folded into one.
-        var rendered = templates.Render(flavor.Template, model, tag).ReplaceLineEndings("\n");
-        var body = BlankRuns.Replace(rendered, "\n\n").Trim('\n') + "\n";
-        var context = BuildContextFiles.Of(body, matrix.ImagesDirectory, flavor.Template, contextCache);
+        var body = RenderBody(flavor.Template, model, tag);
+        CheckShape(flavor.Template, model, tag, body);
+        var context = BuildContextFiles.Of(body, matrix.ImagesDirectory, templates, flavor.Template, contextCache);
         var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, body, context);
         // Last, so that a new commit (REVISION) does not invalidate the cached layers above.
         var dockerfile = body +
@@ -90,6 +89,35 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
             labels, dockerfile, context, hash);
+    }
+
+    string RenderBody(string template, object model, string tag)
+    {
+        // Templates are written for reading; runs of blank lines they leave are folded into one.
+        var rendered = templates.Render(template, model, tag).ReplaceLineEndings("\n");
+        return BlankRuns.Replace(rendered, "\n\n").Trim('\n') + "\n";
+    }
+
+    /// <summary>
+    /// The Dockerfile must have the instructions the template writes with harmless values: a value that ends a line,
+    /// a quote or a continuation would add an instruction or a variable. The loader refuses such values; this is the
+    /// second line of defence, for a value it did not foresee.
+    /// </summary>
+    void CheckShape(string template, Dictionary<string, object?> model, string tag, string body)
+    {
+        var harmless = HarmlessValues.Of(model, out var changed);
+        if (!changed) return;
+        var expected = DockerfileInstructions.Shape(RenderBody(template, harmless, tag));
+        var actual = DockerfileInstructions.Shape(body);
+        for (var i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+        {
+            if (i < expected.Count && i < actual.Count && expected[i].Shape == actual[i].Shape) continue;
+            var found = i < actual.Count ? $"'{actual[i].Shape}' at its line {actual[i].Number}" : "no more instructions";
+            var wanted = i < expected.Count ? $"'{expected[i].Shape}'" : "nothing more";
+            throw new Loading.MatrixException([new Loading.MatrixError($"images/{DockerfileTemplates.Folder}/{template}", 1, 1,
+                $"the Dockerfile of {tag} has {found} where the template writes {wanted}: a value from images/ changed its instructions",
+                "a value holds a line break, quote or backslash that the template does not quote: remove it from images/, or quote it in the template (shell_word, in_double_quotes)")]);
+        }
     }
 
     IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)

@@ -13,9 +13,11 @@ public static class GeneratedImages
     public static IReadOnlyList<string> Write(string artifacts, BuildPlan plan)
     {
         var written = new List<string>();
+        var imagesFolder = Path.GetFullPath(Path.Combine(artifacts, Folder));
         foreach (var image in plan.Images)
         {
             var dir = Directory(artifacts, image);
+            Below(imagesFolder, dir, $"image {image.Tag}");
             // Written whole into a folder of its own, then swapped in: a context file dropped from the template does not
             // linger, and two runs generating at once never delete the folder the other is writing.
             var temp = Unique(dir, "tmp");
@@ -24,6 +26,7 @@ public static class GeneratedImages
             foreach (var file in image.Context)
             {
                 var target = Path.Combine(temp, file.Path);
+                Below(temp, target, $"context file {file.Path} of {image.Tag}");
                 System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 File.Copy(file.SourcePath, target, overwrite: true);
             }
@@ -62,5 +65,13 @@ public static class GeneratedImages
                 if (System.IO.Directory.Exists(old)) System.IO.Directory.Delete(old, recursive: true);
             }
         }
+    }
+
+    /// <summary>Nothing is written outside artifacts/images/&lt;tag&gt;/, whatever a tag or context path holds.</summary>
+    static void Below(string folder, string path, string what)
+    {
+        var full = Path.GetFullPath(path);
+        if (!full.StartsWith(Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder)) + Path.DirectorySeparatorChar, StringComparison.Ordinal))
+            throw new InputException($"{what} would be written to {full}, outside {folder}: refusing to write it");
     }
 }
