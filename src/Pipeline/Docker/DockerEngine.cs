@@ -250,7 +250,8 @@ public sealed partial class DockerEngine : IDockerEngine
         Call("listing containers", retry: true, async (docker, token) =>
         {
             var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token);
-            return (IReadOnlyList<ContainerSummary>)[.. containers.Select(c => new ContainerSummary(c.ID, c.Image, c.State, c.Command))];
+            return (IReadOnlyList<ContainerSummary>)[.. containers.Select(c => new ContainerSummary(c.ID, c.Image, c.State, c.Command)
+                { Labels = c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels) })];
         }, cancellationToken);
 
     public void Dispose()

@@ -74,7 +74,11 @@ public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyD
 /// <summary>One step of an image's history: the instruction and the size of the layer it made (0 when it made none).</summary>
 public sealed record ImageHistoryStep(string CreatedBy, long Size);
 
-public sealed record ContainerSummary(string Id, string Image, string State, string Command);
+public sealed record ContainerSummary(string Id, string Image, string State, string Command)
+{
+    /// <summary>The container's labels, including those its image carries: what lets one test find its own containers on a shared engine.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The engine cannot be used; the message says what to do ("start dockerd or set DOCKER_HOST").</summary>
 public sealed class EngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
