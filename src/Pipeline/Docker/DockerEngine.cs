@@ -63,7 +63,12 @@ public sealed partial class DockerEngine : IDockerEngine
                 info.Driver,
                 info.DockerRootDir,
                 FreeBytes(info.DockerRootDir),
-                [.. (info.Runtimes?.Keys ?? []).Order(StringComparer.Ordinal)]);
+                [.. (info.Runtimes?.Keys ?? []).Order(StringComparer.Ordinal)])
+            {
+                RuntimePrograms = (info.Runtimes ?? new Dictionary<string, RuntimeWithStatus>())
+                    .Where(runtime => !string.IsNullOrEmpty(runtime.Value?.Path))
+                    .ToDictionary(runtime => runtime.Key, runtime => runtime.Value.Path!),
+            };
         }, cancellationToken);
 
     public Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>

@@ -63,7 +63,11 @@ public sealed record EngineInfo(
     string StorageDriver,
     string RootDirectory,
     long? FreeBytes,
-    IReadOnlyList<string> Runtimes);
+    IReadOnlyList<string> Runtimes)
+{
+    /// <summary>The program behind each runtime, as the engine's info says it ("runc", "nvidia-container-runtime"); missing when it does not say.</summary>
+    public IReadOnlyDictionary<string, string> RuntimePrograms { get; init; } = new Dictionary<string, string>();
+}
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Labels, long Size, DateTimeOffset Created)
 {
