@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Linq.Expressions;
 using BuiltIn = CudaImages.BuildEngine.BuiltInParameters;
 
@@ -23,7 +22,7 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
             var fromCommandLine = new CommandLineSource(commandLine, context.WorkingDirectory);
             var early = new ParameterBinder([fromCommandLine, fromEnvironment]);
 
-            build.RootDirectory = early.Get<AbsolutePath?>(BuiltIn.Root) ?? context.RootDirectory ?? RootDirectoryFinder.Find(context.WorkingDirectory);
+            build.RootDirectory = early.Get<AbsolutePath?>(BuiltIn.Root) ?? context.RootDirectory ?? RootDirectoryFinder.Find(context.WorkingDirectory, context.RootSearchBoundary);
             Schema.Update(build.RootDirectory, Schema.Json(targets, parameters));
             if (early.Get<bool>(BuiltIn.Help))
             {
@@ -55,9 +54,9 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
             if (unmet.Count > 0)
                 throw new BuildInputException(string.Join(Environment.NewLine, unmet));
 
-            var stopwatch = Stopwatch.StartNew();
-            await new TargetExecutor(build, log, context.CancellationToken).Run(plan);
-            return Finish(plan, stopwatch.Elapsed);
+            var started = context.Clock.GetTimestamp();
+            await new TargetExecutor(build, log, context.Clock, context.CancellationToken).Run(plan);
+            return Finish(plan, context.Clock.GetElapsedTime(started));
         }
         catch (BuildInputException exception)
         {

@@ -1,11 +1,10 @@
-using System.Diagnostics;
 using System.Reflection;
 
 namespace CudaImages.BuildEngine;
 
 /// <summary>Runs the plan in order: a failure stops the build unless the target proceeds after failure;
 /// assured targets run even after a failure or Ctrl-C.</summary>
-internal sealed class TargetExecutor(BuildBase build, BuildLog log, CancellationToken cancellationToken)
+internal sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider clock, CancellationToken cancellationToken)
 {
     public async Task Run(IReadOnlyList<ExecutableTarget> plan)
     {
@@ -50,7 +49,7 @@ internal sealed class TargetExecutor(BuildBase build, BuildLog log, Cancellation
     private async Task RunTarget(ExecutableTarget target)
     {
         log.TargetStarted(target.Name);
-        var stopwatch = Stopwatch.StartNew();
+        var started = clock.GetTimestamp();
         target.Status = TargetStatus.Running;
         try
         {
@@ -74,7 +73,7 @@ internal sealed class TargetExecutor(BuildBase build, BuildLog log, Cancellation
         }
         finally
         {
-            target.Duration = stopwatch.Elapsed;
+            target.Duration = clock.GetElapsedTime(started);
             log.TargetFinished();
         }
     }

@@ -63,7 +63,12 @@ public sealed partial class DockerEngine : IDockerEngine
                 info.Driver,
                 info.DockerRootDir,
                 FreeBytes(info.DockerRootDir),
-                [.. (info.Runtimes?.Keys ?? []).Order(StringComparer.Ordinal)]);
+                [.. (info.Runtimes?.Keys ?? []).Order(StringComparer.Ordinal)])
+            {
+                RuntimePrograms = (info.Runtimes ?? new Dictionary<string, RuntimeWithStatus>())
+                    .Where(runtime => !string.IsNullOrEmpty(runtime.Value?.Path))
+                    .ToDictionary(runtime => runtime.Key, runtime => runtime.Value.Path!),
+            };
         }, cancellationToken);
 
     public Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
@@ -250,7 +255,8 @@ public sealed partial class DockerEngine : IDockerEngine
         Call("listing containers", retry: true, async (docker, token) =>
         {
             var containers = await docker.Containers.ListContainersAsync(new ContainersListParameters { All = true }, token);
-            return (IReadOnlyList<ContainerSummary>)[.. containers.Select(c => new ContainerSummary(c.ID, c.Image, c.State, c.Command))];
+            return (IReadOnlyList<ContainerSummary>)[.. containers.Select(c => new ContainerSummary(c.ID, c.Image, c.State, c.Command)
+                { Labels = c.Labels is null ? new Dictionary<string, string>() : new Dictionary<string, string>(c.Labels) })];
         }, cancellationToken);
 
     public void Dispose()

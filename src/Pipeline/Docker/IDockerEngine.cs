@@ -63,7 +63,11 @@ public sealed record EngineInfo(
     string StorageDriver,
     string RootDirectory,
     long? FreeBytes,
-    IReadOnlyList<string> Runtimes);
+    IReadOnlyList<string> Runtimes)
+{
+    /// <summary>The program behind each runtime, as the engine's info says it ("runc", "nvidia-container-runtime"); missing when it does not say.</summary>
+    public IReadOnlyDictionary<string, string> RuntimePrograms { get; init; } = new Dictionary<string, string>();
+}
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Labels, long Size, DateTimeOffset Created)
 {
@@ -74,7 +78,11 @@ public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyD
 /// <summary>One step of an image's history: the instruction and the size of the layer it made (0 when it made none).</summary>
 public sealed record ImageHistoryStep(string CreatedBy, long Size);
 
-public sealed record ContainerSummary(string Id, string Image, string State, string Command);
+public sealed record ContainerSummary(string Id, string Image, string State, string Command)
+{
+    /// <summary>The container's labels, including those its image carries: what lets one test find its own containers on a shared engine.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+}
 
 /// <summary>The engine cannot be used; the message says what to do ("start dockerd or set DOCKER_HOST").</summary>
 public sealed class EngineUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -541,14 +541,18 @@ public static class MatrixLoader
             Labels("gpu_runner", defaults.GpuRunner), registry?.Text ?? defaults.Registry);
     }
 
-    /// <summary>Checks what only the whole matrix shows: packages and parents for every image it will build.</summary>
+    /// <summary>
+    /// Checks what only the whole matrix shows: packages and parents for every image it will build. One mistake shows in
+    /// many release × distro combinations: it is reported once, with the combinations it applies to.
+    /// </summary>
     static void CheckCombinations(ImageMatrix matrix, YamlMap flavorsYaml)
     {
-        var errors = new List<MatrixError>();
+        var found = new List<(YamlNode At, string Message, string Hint, string Where)>();
         foreach (var distro in matrix.Distros)
         foreach (var version in distro.Cuda)
         {
             var cuda = matrix.Release(version);
+            var where = $"{cuda}/{distro.Id}";
             foreach (var flavor in matrix.Flavors)
             {
                 if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
@@ -559,23 +563,25 @@ public static class MatrixLoader
                         $"the tag {tag} of flavor '{flavor.Id}' on {distro.Id} is {tag.Length} characters long; registries take at most 128",
                         "shorten the flavor or distro id");
                 if (flavor.PackagesFor(distro) is null)
-                    flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
-                        $"flavor '{flavor.Id}' has no packages for distro {distro.Id} (package source {distro.Source.Id})",
-                        $"add '{distro.Id}: [...]' or '{distro.Source.Id}: [...]' under its packages, or exclude the combination in matrix.yaml");
+                    found.Add((FlavorNode(flavorsYaml, flavor.Id),
+                        $"flavor '{flavor.Id}' has no packages for package source {distro.Source.Id}",
+                        $"add '{distro.Source.Id}: [...]' under its packages (or a list for each distro, keyed by its id), or exclude the combinations in matrix.yaml", where));
                 foreach (var check in flavor.SmokeChecks.Where(c => CudaLayout.Checks.Contains(c) && distro.Source.Layout is null))
-                    flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
-                        $"flavor '{flavor.Id}' runs the {check} smoke check on {distro.Id}, but package source {distro.Source.Id} gives no /usr/local/cuda layout",
-                        $"add cuda_layout to package source {distro.Source.Id} in distros.yaml, or exclude the combination in matrix.yaml");
+                    found.Add((FlavorNode(flavorsYaml, flavor.Id),
+                        $"flavor '{flavor.Id}' runs the {check} smoke check, but package source {distro.Source.Id} gives no /usr/local/cuda layout",
+                        $"add cuda_layout to package source {distro.Source.Id} in distros.yaml, or exclude the combinations in matrix.yaml", where));
                 if (flavor.Parent is { } parentId)
                 {
                     var parent = matrix.Flavor(parentId);
                     if (matrix.ExcludedBy(cuda, distro, parent) is { } rule)
-                        flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
-                            $"flavor '{flavor.Id}' for CUDA {cuda} on {distro.Id} needs its parent '{parentId}', which the rule at {rule.Where} excludes",
-                            "exclude the child as well or include the parent");
+                        found.Add((FlavorNode(flavorsYaml, flavor.Id),
+                            $"flavor '{flavor.Id}' needs its parent '{parentId}', which the rule at {rule.Where} excludes",
+                            "exclude the child as well or include the parent", where));
                 }
             }
         }
+        foreach (var same in found.GroupBy(f => (f.At, f.Message, f.Hint)))
+            flavorsYaml.File.Error(same.Key.At, $"{same.Key.Message} (for {string.Join(", ", same.Select(f => f.Where))})", same.Key.Hint);
     }
 
     static YamlNode FlavorNode(YamlMap flavorsYaml, string id) =>

@@ -40,14 +40,15 @@ public sealed class GitHubReleases
     readonly Action<string> log;
     readonly Uri apiUrl;
 
-    public GitHubReleases(GitHubRepositoryName repository, string token, Uri apiUrl, Action<string> log, GitHubRetryOptions? retry = null)
+    public GitHubReleases(GitHubRepositoryName repository, string token, Uri apiUrl, Action<string> log, GitHubRetryOptions? retry = null,
+        TimeProvider? time = null)
     {
         this.repository = repository;
         this.log = log;
         this.apiUrl = apiUrl;
         // Octokit turns any host other than github.com into a GitHub Enterprise base: https://HOST/api/v3/.
         client = new GitHubClient(new ProductHeaderValue("CudaImages"), new InMemoryCredentialStore(new Credentials(token, AuthenticationType.Bearer)), apiUrl);
-        this.retry = GitHubRetry.Pipeline(retry ?? GitHubRetryOptions.Default, log);
+        this.retry = GitHubRetry.Pipeline(retry ?? GitHubRetryOptions.Default, log, time);
     }
 
     public static Uri DefaultApiUrl { get; } = new("https://api.github.com/");

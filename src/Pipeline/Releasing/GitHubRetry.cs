@@ -19,10 +19,12 @@ public sealed record GitHubRetryOptions(int MaxRetries, TimeSpan BaseDelay, Time
 /// </summary>
 public static class GitHubRetry
 {
-    public static ResiliencePipeline Pipeline(GitHubRetryOptions options, Action<string> log, Func<DateTimeOffset>? now = null)
+    /// <param name="time">Waits out the delays and says what time it is (x-ratelimit-reset); tests give a fake one.</param>
+    public static ResiliencePipeline Pipeline(GitHubRetryOptions options, Action<string> log, TimeProvider? time = null)
     {
-        now ??= () => DateTimeOffset.UtcNow;
-        return new ResiliencePipelineBuilder()
+        time ??= TimeProvider.System;
+        var now = time.GetUtcNow;
+        return new ResiliencePipelineBuilder { TimeProvider = time }
             .AddRetry(new RetryStrategyOptions
             {
                 ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is { } e && IsTransient(e, options, now())),

@@ -71,14 +71,18 @@ public static class Doctor
         var ways = new List<string>();
         if (gpus.NvidiaRuntime) ways.Add("runtime \"nvidia\" registered with the engine");
         if (gpus.CdiSpecs.Count > 0) ways.Add($"CDI specs {string.Join(", ", gpus.CdiSpecs)}");
+        var standIn = gpus.NvidiaRuntimeStandIn is { } program ? StandInNote(program) : null;
         if (ways.Count > 0)
-            return new(RuntimeCheck, DoctorStatus.Ok, string.Join("; ", ways));
-        var detail = engine is null
-            ? "no CDI specs in " + string.Join(" or ", HostGpuProbe.DefaultCdiDirectories) + ", and the engine's runtimes are unknown"
-            : $"no runtime \"nvidia\" among the engine's runtimes ({string.Join(", ", engine.Runtimes)}) and no CDI specs in " +
-              string.Join(" or ", HostGpuProbe.DefaultCdiDirectories);
+            return new(RuntimeCheck, DoctorStatus.Ok, string.Join("; ", standIn is null ? ways : ways.Append(standIn)));
+        var noCdi = "no CDI specs in " + string.Join(" or ", HostGpuProbe.DefaultCdiDirectories);
+        var detail = standIn is not null ? $"{standIn}, and {noCdi}"
+            : engine is null ? $"{noCdi}, and the engine's runtimes are unknown"
+            : $"no runtime \"nvidia\" among the engine's runtimes ({string.Join(", ", engine.Runtimes)}) and {noCdi}";
         return new(RuntimeCheck, gpus.Gpus.Count > 0 ? DoctorStatus.Fail : DoctorStatus.Warn, detail, RuntimeFix);
     }
+
+    public static string StandInNote(string program) =>
+        $"runtime \"nvidia\" is {program}, a stand-in that gives containers no GPU (--runtime nvidia works, GPU checks cannot)";
 
     static DoctorCheck Gpus(HostGpuFacts gpus)
     {

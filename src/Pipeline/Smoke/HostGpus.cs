@@ -9,6 +9,12 @@ namespace CudaImages.Smoke;
 public sealed record HostGpuFacts(IReadOnlyList<Gpu> Gpus, bool NvidiaRuntime, IReadOnlyList<string> CdiSpecs, string? NvidiaSmiError)
 {
     public static HostGpuFacts CpuOnly { get; } = new([], false, [], null);
+
+    /// <summary>
+    /// The program of a runtime registered as "nvidia" that is not NVIDIA's (runc, as CPU hosts register it so that
+    /// --runtime nvidia works): containers start, but get no GPU. <see cref="NvidiaRuntime"/> is false then.
+    /// </summary>
+    public string? NvidiaRuntimeStandIn { get; init; }
 }
 
 /// <summary>What nvidia-smi answered: nothing when it is not installed, its output, or why it failed.</summary>
@@ -27,18 +33,30 @@ public static class HostGpus
     /// <summary>The facts from what the engine, the CDI directories and nvidia-smi said; an unreadable nvidia-smi output is recorded, not thrown.</summary>
     public static HostGpuFacts Facts(EngineInfo? engine, IReadOnlyList<string> cdiSpecs, NvidiaSmiAnswer nvidiaSmi)
     {
-        var runtime = engine?.Runtimes.Contains(NvidiaRuntimeName) ?? false;
+        var standIn = NvidiaRuntimeStandIn(engine);
+        var runtime = (engine?.Runtimes.Contains(NvidiaRuntimeName) ?? false) && standIn is null;
+        HostGpuFacts Facts(IReadOnlyList<Gpu> gpus, string? error) => new(gpus, runtime, cdiSpecs, error) { NvidiaRuntimeStandIn = standIn };
         if (nvidiaSmi.Error is not null)
-            return new([], runtime, cdiSpecs, nvidiaSmi.Error);
+            return Facts([], nvidiaSmi.Error);
         try
         {
-            return new(NvidiaSmi.ParseGpus(nvidiaSmi.Output), runtime, cdiSpecs, null);
+            return Facts(NvidiaSmi.ParseGpus(nvidiaSmi.Output), null);
         }
         catch (FormatException e)
         {
-            return new([], runtime, cdiSpecs, e.Message);
+            return Facts([], e.Message);
         }
     }
+
+    /// <summary>
+    /// The program of the "nvidia" runtime when it is not one of NVIDIA's (nvidia-container-runtime and its variants all
+    /// carry "nvidia" in their name); null when there is no such runtime, it is NVIDIA's, or the engine does not say.
+    /// </summary>
+    public static string? NvidiaRuntimeStandIn(EngineInfo? engine) =>
+        engine?.RuntimePrograms.GetValueOrDefault(NvidiaRuntimeName) is { Length: > 0 } program &&
+        !Path.GetFileName(program).Contains("nvidia", StringComparison.OrdinalIgnoreCase)
+            ? program
+            : null;
 
     public static SmokeHost Host(HostGpuFacts facts) => new(facts.Gpus);
 

@@ -38,19 +38,52 @@ public class RootDirectoryTests
     [Fact]
     public void Without_a_nuke_folder_the_build_says_how_to_fix_it()
     {
-        var lonely = AbsolutePath.Create(Path.Combine(Path.GetTempPath(), "no-nuke-" + Guid.NewGuid().ToString("N")));
-        lonely.CreateDirectory();
-        try
-        {
-            var output = new StringWriter();
-            var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext { Arguments = ["Nothing"], WorkingDirectory = lonely, Output = output });
+        // The search ends at a folder this test made, so a .nuke/ anywhere above the temp folder cannot answer it.
+        using var owned = new TempFolder();
+        var lonely = (owned.Folder / "lonely" / "deeper").CreateDirectory();
+        var output = new StringWriter();
 
-            outcome.ExitCode.ShouldBe(2);
-            output.ToString().ShouldContain("No .nuke/ folder");
-        }
-        finally
+        var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext
+            { Arguments = ["Nothing"], WorkingDirectory = lonely, RootSearchBoundary = owned.Folder, Output = output });
+
+        outcome.ExitCode.ShouldBe(2);
+        output.ToString().ShouldContain($"No .nuke/ folder in {lonely} or above up to {owned.Folder}");
+    }
+
+    [Fact]
+    public void The_search_for_nuke_stops_at_its_boundary()
+    {
+        using var owned = new TempFolder();
+        (owned.Folder / ".nuke").CreateDirectory();
+        var boundary = (owned.Folder / "checkout").CreateDirectory();
+        var output = new StringWriter();
+
+        var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext
+            { Arguments = ["Nothing"], WorkingDirectory = (boundary / "src").CreateDirectory(), RootSearchBoundary = boundary, Output = output });
+
+        outcome.ExitCode.ShouldBe(2);
+        output.ToString().ShouldContain("No .nuke/ folder");
+    }
+
+    [Fact]
+    public void The_boundary_itself_is_searched()
+    {
+        using var owned = new TempFolder();
+        (owned.Folder / ".nuke").CreateDirectory();
+
+        var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext
         {
-            Directory.Delete(lonely, recursive: true);
-        }
+            Arguments = ["Nothing"], WorkingDirectory = (owned.Folder / "src").CreateDirectory(), RootSearchBoundary = owned.Folder, Output = new StringWriter(),
+        });
+
+        outcome.Build.RootDirectory.ShouldBe(owned.Folder);
+    }
+
+    /// <summary>A uniquely named folder under the system temp folder, removed with everything in it.</summary>
+    private sealed class TempFolder : IDisposable
+    {
+        public AbsolutePath Folder { get; } = AbsolutePath.Create(Directory.CreateTempSubdirectory("cudaimages-root-").FullName);
+
+        public void Dispose() => Directory.Delete(Folder, recursive: true);
     }
 }

@@ -1,14 +1,22 @@
 using CudaImages.BuildEngine;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CudaImages.Tests.BuildEngine;
 
 public class SummaryTests
 {
+    /// <summary>The test run's clock, reachable from the targets (the engine creates the build, so it cannot be handed in).</summary>
+    private static readonly AsyncLocal<FakeTimeProvider?> Clock = new();
+
     private sealed class MixedBuild : RecordingBuild
     {
-        Target Load => _ => _.Executes(() => { });
+        Target Load => _ => _.Executes(() => Clock.Value?.Advance(TimeSpan.FromSeconds(65)));
         Target Docs => _ => _.OnlyWhenStatic(() => false).Executes(() => { });
-        Target Build => _ => _.DependsOn(Load).Executes(() => throw new InvalidOperationException("no space left on device"));
+        Target Build => _ => _.DependsOn(Load).Executes(() =>
+        {
+            Clock.Value?.Advance(TimeSpan.FromSeconds(2.9));
+            throw new InvalidOperationException("no space left on device");
+        });
         Target SmokeTest => _ => _.DependsOn(Build).Executes(() => { });
     }
 
@@ -27,6 +35,21 @@ public class SummaryTests
         lines.ShouldContain("SmokeTest  NotRun               build stopped after Build failed");
         lines.ShouldContain(line => line.StartsWith("Total                 0:00"));
         lines.ShouldContain("Build failed after 0:00.");
+    }
+
+    [Fact]
+    public void The_summary_shows_the_time_each_target_took_their_total_and_the_whole_run()
+    {
+        using var run = new TestRun();
+        Clock.Value = run.Clock;
+
+        run.Execute<MixedBuild>("Docs", "SmokeTest");
+
+        var lines = run.Output.Split(Environment.NewLine);
+        lines.ShouldContain("Load       Succeeded  1:05");
+        lines.ShouldContain("Build      Failed     0:02      InvalidOperationException: no space left on device");
+        lines.ShouldContain(line => line.StartsWith("Total                 1:07"));
+        lines.ShouldContain("Build failed after 1:07.");
     }
 
     [Fact]

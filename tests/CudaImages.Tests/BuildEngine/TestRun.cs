@@ -1,5 +1,6 @@
 using System.Linq.Expressions;
 using CudaImages.BuildEngine;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CudaImages.Tests.BuildEngine;
 
@@ -19,6 +20,9 @@ internal sealed class TestRun : IDisposable
     }
 
     public AbsolutePath Root { get; }
+
+    /// <summary>The build's clock: it stands still unless a target advances it, so durations are exact.</summary>
+    public FakeTimeProvider Clock { get; } = new();
 
     public AbsolutePath WorkingDirectory { get; private set; }
 
@@ -75,6 +79,7 @@ internal sealed class TestRun : IDisposable
             Output = _output,
             IsTerminal = _terminal,
             CancellationToken = _cancellationToken,
+            Clock = Clock,
         };
         return BuildRunner.Run<T>(context, defaultTarget is null ? [] : [defaultTarget]);
     }

@@ -40,10 +40,26 @@ public class BuildInputsTests
         var image = Plan().Find("12.4.1-runtime-ubuntu22.04")!;
 
         using var first = BuildContextTar.Create(image);
-        Thread.Sleep(1100); // a different wall-clock second must not show in the tar
         using var second = BuildContextTar.Create(image);
 
         first.ToArray().ShouldBe(second.ToArray());
+    }
+
+    [Fact]
+    public void Build_context_carries_neither_the_clock_nor_the_copied_files_own_times()
+    {
+        using var scratch = new ScratchMatrix();
+        scratch.Write("context/used.txt", "u")
+            .Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY used.txt /etc/\nRUN install");
+        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
+        File.SetLastWriteTimeUtc(scratch.PathOf("context/used.txt"), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
+
+        using var tar = BuildContextTar.Create(image);
+        using var reader = new TarReader(tar);
+        var times = new List<DateTimeOffset>();
+        while (reader.GetNextEntry() is { } entry) times.Add(entry.ModificationTime);
+
+        times.ShouldBe([DateTimeOffset.UnixEpoch, DateTimeOffset.UnixEpoch]);
     }
 
     [Fact]

@@ -15,7 +15,8 @@ public sealed class EngineFixture : IAsyncLifetime
 {
     public IDockerEngine Engine { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> Bases { get; private set; } = new Dictionary<string, string>();
-    public string Logs { get; } = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "logs");
+    /// <summary>This test run's own: concurrent runs on one machine must not write each other's logs.</summary>
+    public string Logs { get; } = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "logs-" + Guid.NewGuid().ToString("n"));
 
     public async Task InitializeAsync()
     {

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using CudaImages.Building;
+using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Planning;
 
@@ -12,30 +13,27 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
     readonly ScratchMatrix scratch = new("engine-tiny");
     readonly string repository = $"cudaimages-test-{Guid.NewGuid():n}"[..28];
     readonly List<string> references = [];
+    readonly string marker = Guid.NewGuid().ToString("n");
 
+    /// <summary>The order of events: "started TAG" and "finished TAG", as the builder reports them.</summary>
     sealed class RecordingProgress : IBuildProgress
     {
-        public readonly ConcurrentDictionary<string, DateTime> Started = new();
-        public readonly ConcurrentDictionary<string, DateTime> Finished = new();
-        public readonly ConcurrentQueue<(string Tag, string Step)> Steps = new();
-        public Action<string, string>? OnStep;
+        public readonly ConcurrentQueue<string> Events = new();
 
-        void IBuildProgress.Started(ImageSpec image) => Started[image.Tag] = DateTime.UtcNow;
-        void IBuildProgress.Step(ImageSpec image, string step)
-        {
-            Steps.Enqueue((image.Tag, step));
-            OnStep?.Invoke(image.Tag, step);
-        }
-        void IBuildProgress.Finished(ImageBuildRecord record) => Finished[record.Tag] = DateTime.UtcNow;
+        void IBuildProgress.Started(ImageSpec image) => Events.Enqueue($"started {image.Tag}");
+        void IBuildProgress.Step(ImageSpec image, string step) { }
+        void IBuildProgress.Finished(ImageBuildRecord record) => Events.Enqueue($"finished {record.Tag}");
+
+        public int IndexOf(string @event) => Events.ToList().IndexOf(@event);
     }
 
     async Task<(Dictionary<string, ImageBuildRecord> Records, RecordingProgress Progress)> Build(
-        bool force = false, int parallelism = 2, CancellationToken cancellationToken = default, RecordingProgress? progress = null)
+        bool force = false, int parallelism = 2, CancellationToken cancellationToken = default, IDockerEngine? engine = null)
     {
         var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All, repository);
         references.AddRange(plan.Images.Select(i => i.Reference));
-        progress ??= new RecordingProgress();
-        var builder = new ImageBuilder(fixture.Engine, new BuildOptions(parallelism, force, null, "test", fixture.Logs, "io.cudaimages"));
+        var progress = new RecordingProgress();
+        var builder = new ImageBuilder(engine ?? fixture.Engine, new BuildOptions(parallelism, force, null, "test", fixture.Logs, "io.cudaimages"));
         var records = await builder.BuildAsync(plan, fixture.Bases, progress, cancellationToken);
         return (records.ToDictionary(r => r.Tag), progress);
     }
@@ -49,7 +47,7 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
         foreach (var (child, parent) in new[] { ("11.8.0-runtime-debian12", "11.8.0-base-debian12"), ("11.8.0-devel-debian12", "11.8.0-runtime-debian12") })
         {
             records[child].ParentImageId.ShouldBe(records[parent].ImageId);
-            progress.Started[child].ShouldBeGreaterThanOrEqualTo(progress.Finished[parent]);
+            progress.IndexOf($"started {child}").ShouldBeGreaterThan(progress.IndexOf($"finished {parent}"));
             var image = await fixture.Engine.InspectImageAsync($"{repository}:{child}", CancellationToken.None);
             image!.Labels["io.cudaimages.parent-id"].ShouldBe(records[parent].ImageId);
         }
@@ -59,11 +57,12 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Real_engine_builds_independent_chains_at_the_same_time()
     {
-        var (_, progress) = await Build(parallelism: 2);
+        var gate = new OverlapGate(fixture.Engine, expected: 2);
 
-        var a = (progress.Started["11.8.0-base-debian12"], progress.Finished["11.8.0-base-debian12"]);
-        var b = (progress.Started["12.4.1-base-debian12"], progress.Finished["12.4.1-base-debian12"]);
-        (a.Item1 < b.Item2 && b.Item1 < a.Item2).ShouldBeTrue($"base builds did not overlap: {a} and {b}");
+        var (records, _) = await Build(parallelism: 2, engine: gate);
+
+        gate.Overlapped.ShouldBeTrue("the two base images were never built at the same time");
+        records.Values.ShouldAllBe(r => r.Status == ImageBuildStatus.Built);
     }
 
     [Fact]
@@ -99,29 +98,31 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
     [Fact]
     public async Task Real_engine_cancel_leaves_no_container_and_no_tag_and_the_next_run_resumes()
     {
-        scratch.Replace("flavors.yaml", "  runtime:\n    parent: base\n", "  runtime:\n    parent: base\n    env:\n      STEP_SECONDS: \"120\"\n");
-        var containersBefore = (await fixture.Engine.ListContainersAsync(CancellationToken.None)).Select(c => c.Id).ToHashSet();
+        // The runtime's step outlasts the hang guard; the label finds this test's build containers on a shared engine.
+        scratch.Replace("flavors.yaml", "  runtime:\n    parent: base\n", "  runtime:\n    parent: base\n    env:\n      STEP_SECONDS: \"600\"\n")
+            .Replace("templates/tiny.Dockerfile.liquid", "FROM ${PARENT_IMAGE}\n", $"FROM ${{PARENT_IMAGE}}\nLABEL cudaimages.test-run=\"{marker}\"\n");
         using var cancel = new CancellationTokenSource();
-        var progress = new RecordingProgress();
+        var build = Build(parallelism: 2, cancellationToken: cancel.Token);
         // Cancelled once the 11.8.0 runtime is in its long step: its base has surely finished, so resuming must skip it.
-        progress.OnStep = (tag, step) => { if (tag == "11.8.0-runtime-debian12" && step.Contains("sleep")) cancel.CancelAfter(TimeSpan.FromSeconds(2)); };
+        await Wait.Until(async () => (await ContainersOfThisTest()).Any(c => c.State == "running" && c.Command.Contains("11.8.0-runtime-debian12")),
+            "the 11.8.0 runtime's long step to run");
 
-        var watch = System.Diagnostics.Stopwatch.StartNew();
-        var (records, _) = await Build(parallelism: 2, cancellationToken: cancel.Token, progress: progress);
+        await cancel.CancelAsync();
+        var (records, _) = await build.WaitAsync(Wait.HangGuard);
 
-        watch.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(90));
         records["11.8.0-runtime-debian12"].Status.ShouldBe(ImageBuildStatus.NotRun);
         records["11.8.0-devel-debian12"].Status.ShouldBe(ImageBuildStatus.NotRun);
         (await fixture.Engine.InspectImageAsync($"{repository}:11.8.0-runtime-debian12", CancellationToken.None)).ShouldBeNull();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var left = (await fixture.Engine.ListContainersAsync(CancellationToken.None)).Where(c => !containersBefore.Contains(c.Id)).ToList();
-        left.ShouldBeEmpty(string.Join(", ", left.Select(c => $"{c.Id[..12]} {c.State} {c.Command}")));
+        await Wait.Until(async () => (await ContainersOfThisTest()).Count == 0, "the engine to remove the cancelled build's containers");
 
-        scratch.Replace("flavors.yaml", "STEP_SECONDS: \"120\"", "STEP_SECONDS: \"1\"");
+        scratch.Replace("flavors.yaml", "STEP_SECONDS: \"600\"", "STEP_SECONDS: \"1\"");
         var (resumed, _) = await Build();
         resumed["11.8.0-base-debian12"].Status.ShouldBe(ImageBuildStatus.Skipped);
         resumed["11.8.0-runtime-debian12"].Status.ShouldBe(ImageBuildStatus.Built);
     }
+
+    async Task<List<ContainerSummary>> ContainersOfThisTest() =>
+        [.. (await fixture.Engine.ListContainersAsync(CancellationToken.None)).Where(c => c.Labels.GetValueOrDefault("cudaimages.test-run") == marker)];
 
     public Task InitializeAsync() => Task.CompletedTask;
 

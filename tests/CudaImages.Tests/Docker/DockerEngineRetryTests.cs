@@ -27,6 +27,18 @@ public class DockerEngineRetryTests
     }
 
     [Fact]
+    public async Task Fake_engine_info_names_the_program_behind_each_runtime()
+    {
+        const string standIn = """{"ServerVersion":"20.10.24","Driver":"overlay2","DockerRootDir":"/nonexistent/docker","Runtimes":{"runc":{"path":"runc"},"nvidia":{"path":"runc"},"io.containerd.runc.v2":{"path":"/usr/bin/runc"}}}""";
+        using var fake = new FakeEngine(request => request == "GET /version" ? FakeEngine.Version("1.41") : (200, standIn));
+        using var engine = Connect(fake);
+
+        var info = await engine.InfoAsync(Cancel());
+
+        info.RuntimePrograms.ShouldBe(new Dictionary<string, string> { ["runc"] = "runc", ["nvidia"] = "runc", ["io.containerd.runc.v2"] = "/usr/bin/runc" }, ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task Fake_engine_newer_than_the_library_is_spoken_to_in_the_librarys_newest_version()
     {
         using var fake = new FakeEngine(request => request == "GET /version" ? FakeEngine.Version("1.60") : (200, Info));

@@ -1,4 +1,5 @@
 using CudaImages.Docker;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Docker;
 
@@ -20,5 +21,19 @@ public sealed class NvidiaRuntimeTests(Building.EngineFixture fixture)
 
         run.ExitCode.ShouldBe(0, run.Output);
         run.Output.ShouldContain("under-nvidia-runtime");
+    }
+
+    [Fact]
+    public async Task Real_engine_with_runc_registered_as_nvidia_makes_the_doctor_call_it_a_stand_in_that_gives_no_gpu()
+    {
+        var info = await fixture.Engine.InfoAsync(CancellationToken.None);
+        info.RuntimePrograms.GetValueOrDefault("nvidia").ShouldBe("runc", "this test expects the README's CPU-host setup (and .ci/run's): runc registered as nvidia");
+
+        // The engine is the real part; the host is described as CPU-only so the verdict does not depend on this machine's GPUs.
+        var gpus = await new HostGpuProbe([], _ => Task.FromResult(NvidiaSmiAnswer.NotInstalled)).ProbeAsync(info, CancellationToken.None);
+        var runtime = Doctor.Examine(info, null, gpus, [], null).Checks.Single(c => c.Name == Doctor.RuntimeCheck);
+
+        runtime.Status.ShouldBe(DoctorStatus.Warn);
+        runtime.Detail.ShouldStartWith(Doctor.StandInNote("runc"));
     }
 }

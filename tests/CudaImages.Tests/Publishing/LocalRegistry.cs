@@ -37,6 +37,9 @@ public sealed class LocalRegistry : IAsyncDisposable
 
     public static Task<LocalRegistry> StartAsync() => StartAsync("");
 
+    /// <summary>Tries the ports <paramref name="ports"/> gives, one after the other, while the one tried is taken.</summary>
+    public static Task<LocalRegistry> StartAsync(Func<int> ports) => StartAsync("", ports: ports);
+
     /// <summary>Basic authentication: one user, its password stored bcrypt-hashed (htpasswd -B) as the registry requires.</summary>
     public static async Task<LocalRegistry> StartWithHtpasswdAsync(string username, string password)
     {
@@ -62,18 +65,37 @@ public sealed class LocalRegistry : IAsyncDisposable
                 rootcertbundle: {tokens.CertificateFile}
             """);
 
-    static async Task<LocalRegistry> StartAsync(string authSection, string? directory = null)
+    static async Task<LocalRegistry> StartAsync(string authSection, string? directory = null, Func<int>? ports = null)
     {
         if (!Programs.OnPath("docker-registry"))
             throw new InvalidOperationException(
                 "docker-registry is not installed: the publish tests need a real OCI registry — sudo apt-get install -y docker-registry (Debian's package of the distribution registry)");
         directory ??= NewDirectory();
-        var port = FreePort();
+        // A free port can be taken by another test process before the registry binds it: then it exits, and another port is tried.
+        for (var attempt = 1; ; attempt++)
+        {
+            var registry = await TryStartAsync(authSection, directory, (ports ?? FreePort)());
+            if (registry.Started) return registry.Registry!;
+            if (!registry.PortTaken || attempt == 5)
+            {
+                try { System.IO.Directory.Delete(directory, recursive: true); } catch (IOException) { }
+                throw new InvalidOperationException(registry.Failure);
+            }
+        }
+    }
+
+    sealed record Start(LocalRegistry? Registry, bool PortTaken, string Failure)
+    {
+        public bool Started => Registry is not null;
+    }
+
+    static async Task<Start> TryStartAsync(string authSection, string directory, int port)
+    {
         var config = Path.Combine(directory, "config.yml");
         await File.WriteAllTextAsync(config, $"""
             version: 0.1
             log:
-              level: warn
+              level: info
               accesslog:
                 disabled: true
             storage:
@@ -91,36 +113,35 @@ public sealed class LocalRegistry : IAsyncDisposable
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        var process = Process.Start(start)!;
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var registry = new LocalRegistry(process, directory, port);
-        process.OutputDataReceived += (_, e) => registry.Append(e.Data);
-        process.ErrorDataReceived += (_, e) => registry.Append(e.Data);
+        // Its own "listening on" line, not an answer on the port, says that this registry (and not some other process) holds it.
+        var listening = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
+        void Read(string? line)
+        {
+            registry.Append(line);
+            if (line?.Contains($"listening on 127.0.0.1:{port}") == true) listening.TrySetResult(true);
+        }
+        process.OutputDataReceived += (_, e) => Read(e.Data);
+        process.ErrorDataReceived += (_, e) => Read(e.Data);
+        process.Exited += (_, _) => listening.TrySetResult(false);
+        process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        for (var attempt = 0; attempt < 150; attempt++)
+        try
         {
-            if (process.HasExited)
-            {
-                await registry.DisposeAsync();
-                throw new InvalidOperationException($"docker-registry serve {config} exited with {process.ExitCode}:\n{registry.Log}");
-            }
-            try
-            {
-                using var response = await http.GetAsync(registry.Url + "v2/");
-                if (response.StatusCode is HttpStatusCode.OK or HttpStatusCode.Unauthorized) return registry;
-            }
-            catch (HttpRequestException)
-            {
-            }
-            catch (TaskCanceledException)
-            {
-            }
-            await Task.Delay(100);
+            if (await listening.Task.WaitAsync(Wait.HangGuard)) return new(registry, false, "");
         }
-        await registry.DisposeAsync();
-        throw new InvalidOperationException($"docker-registry on {registry.Host} did not answer /v2/ within 15 s:\n{registry.Log}");
+        catch (TimeoutException)
+        {
+        }
+        if (!process.HasExited) process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+        var log = registry.Log;
+        var failure = $"docker-registry serve {config} did not listen on {registry.Host} (exit {process.ExitCode}):\n{log}";
+        process.Dispose();
+        return new(null, log.Contains("address already in use"), failure);
     }
 
     void Append(string? line)

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using CudaImages.Releasing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace CudaImages.Tests.Releasing;
 
@@ -19,9 +20,23 @@ public sealed class GitHubReleasesTests : IDisposable
         Directory.Delete(folder, recursive: true);
     }
 
-    GitHubReleases Client(GitHubRetryOptions? retry = null) =>
+    GitHubReleases Client(GitHubRetryOptions? retry = null, TimeProvider? time = null) =>
         new(new GitHubRepositoryName(GitHubFake.Owner, GitHubFake.Repo), GitHubFake.Token, github.ApiUrl, log.Add,
-            retry ?? new GitHubRetryOptions(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1)));
+            retry ?? new GitHubRetryOptions(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(1)), time);
+
+    /// <summary>Time that stands still and records each wait it is asked for; the test moves it on.</summary>
+    sealed class WaitingTime : FakeTimeProvider
+    {
+        readonly TaskCompletionSource<TimeSpan> firstWait = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<TimeSpan> FirstWait => firstWait.Task;
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            firstWait.TrySetResult(dueTime);
+            return base.CreateTimer(callback, state, dueTime, period);
+        }
+    }
 
     ReleaseRequest Request()
     {
@@ -164,15 +179,22 @@ public sealed class GitHubReleasesTests : IDisposable
     [Fact]
     public async Task Rate_limit_answer_waits_as_retry_after_says_then_goes_on()
     {
-        var limited = new Dictionary<string, string> { ["Retry-After"] = "0", ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = "1700000000" };
+        var limited = new Dictionary<string, string> { ["Retry-After"] = "30", ["x-ratelimit-remaining"] = "0", ["x-ratelimit-reset"] = "1700000000" };
         github.Fail("GET", github.Api(""), 403, limited, "API rate limit exceeded for installation", scenario: "limited", thenState: "reset")
             .Repository(scenario: "limited", whenState: "reset")
             .ReleaseByTag(Tag, null).CreateRelease(github.Release(11, Tag)).Uploads(11);
+        var time = new WaitingTime();
 
-        var published = await Client().PublishAsync(Request(), CancellationToken.None);
+        var publishing = Client(new GitHubRetryOptions(3, TimeSpan.FromMilliseconds(1), TimeSpan.FromSeconds(60)), time)
+            .PublishAsync(Request(), CancellationToken.None);
 
+        (await time.FirstWait.WaitAsync(Wait.HangGuard)).ShouldBe(TimeSpan.FromSeconds(30));
+        github.RequestLines.ShouldBe([$"GET {github.Api("")}"]); // time stands still: nothing is retried before the wait is over
+        log.ShouldContain(l => l.Contains("rate limited (403)") && l.Contains("in 30 s"));
+        time.Advance(TimeSpan.FromSeconds(30));
+        var published = await publishing.WaitAsync(Wait.HangGuard);
         published.Created.ShouldBeTrue();
-        log.ShouldContain(l => l.Contains("rate limited (403)"));
+        github.RequestLines.Take(2).ShouldBe([$"GET {github.Api("")}", $"GET {github.Api("")}"]);
     }
 
     [Fact]

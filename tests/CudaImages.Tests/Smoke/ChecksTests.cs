@@ -17,9 +17,11 @@ public class ChecksTests
         "debian:12", "hash", [], ["libcudart.so"], checks, null, null, null, "cuda>=11.8", "520.61.05", "450.80.02",
         ["sm_80", "sm_90"], ["sm_90"], false, "Dockerfile");
 
+    /// <summary>A work folder of the test's own: concurrent runs must not find each other's vector_add.</summary>
+    static string Work() => Path.Combine(Path.GetTempPath(), "cudaimages-tests", Guid.NewGuid().ToString("n"));
+
     static SmokeContext Context(ScriptedEngine engine, SmokeHost? host = null, PlannedImage? image = null) =>
-        new(image ?? Image(), engine, host ?? SmokeHost.WithoutGpu, GpuRequest.All, "nvidia",
-            Path.Combine(Path.GetTempPath(), "cudaimages-tests", Guid.NewGuid().ToString("n")), "/nowhere/smoke");
+        new(image ?? Image(), engine, host ?? SmokeHost.WithoutGpu, GpuRequest.All, "nvidia", Work(), "/nowhere/smoke");
 
     [Fact]
     public async Task Env_check_names_the_wrong_and_the_missing_variable()
@@ -123,7 +125,7 @@ public class ChecksTests
     {
         var engine = new ScriptedEngine(_ => GoodEnv, present: false);
 
-        var results = await new SmokeRunner(engine, SmokeHost.WithoutGpu, "/tmp", null, null, "/nowhere")
+        var results = await new SmokeRunner(engine, SmokeHost.WithoutGpu, Work(), null, null, "/nowhere")
             .RunAsync([Image("runtime", "env", "kernel")], CancellationToken.None);
 
         results.Select(r => (r.Check, r.Status, r.Reason)).ShouldBe([
@@ -135,7 +137,7 @@ public class ChecksTests
     [Fact]
     public async Task Runner_fails_an_unknown_check_naming_the_known_ones()
     {
-        var results = await new SmokeRunner(new ScriptedEngine(_ => GoodEnv), SmokeHost.WithoutGpu, "/tmp", null, null, "/nowhere")
+        var results = await new SmokeRunner(new ScriptedEngine(_ => GoodEnv), SmokeHost.WithoutGpu, Work(), null, null, "/nowhere")
             .RunAsync([Image("runtime", "env", "lint")], CancellationToken.None);
 
         results[0].Status.ShouldBe(SmokeStatus.Passed);
@@ -145,7 +147,7 @@ public class ChecksTests
     [Fact]
     public async Task Runner_records_the_id_of_the_image_each_check_ran_against()
     {
-        var results = await new SmokeRunner(new ScriptedEngine(_ => GoodEnv), SmokeHost.WithoutGpu, "/tmp", null, null, "/nowhere")
+        var results = await new SmokeRunner(new ScriptedEngine(_ => GoodEnv), SmokeHost.WithoutGpu, Work(), null, null, "/nowhere")
             .RunAsync([Image("runtime", "env", "lint")], CancellationToken.None);
 
         results.Select(r => r.ImageId).ShouldBe(["sha256:1", "sha256:1"]);
@@ -155,7 +157,7 @@ public class ChecksTests
     public async Task Runner_runs_nvcc_checks_first_so_an_earlier_runtime_image_finds_vector_add()
     {
         var engine = new ScriptedEngine(request => request.Command[^1].Contains("nvcc") ? "" : "vector_add: no GPU: cudaErrorNoDevice", exitCode: 0);
-        var work = Path.Combine(Path.GetTempPath(), "cudaimages-tests", Guid.NewGuid().ToString("n"));
+        var work = Work();
         engine.OnRun = request =>
         {
             if (request.Command[^1].Contains("nvcc")) File.WriteAllText(Path.Combine(request.Mounts![1].HostPath, "vector_add"), "");
@@ -174,7 +176,7 @@ public class ChecksTests
         var oldDriver = new SmokeHost(NvidiaSmi.ParseGpus("Tesla T4, 440.33.01, 7.5, 15360 MiB"));
         var engine = new ScriptedEngine(_ => GoodEnv);
 
-        var results = await new SmokeRunner(engine, oldDriver, "/tmp", GpuRequest.All, null, "/nowhere")
+        var results = await new SmokeRunner(engine, oldDriver, Work(), GpuRequest.All, null, "/nowhere")
             .RunAsync([Image("runtime", "env", "kernel", "nvidia-smi")], CancellationToken.None);
 
         results[0].Status.ShouldBe(SmokeStatus.Passed);

@@ -75,6 +75,32 @@ public class DoctorTests
     }
 
     [Fact]
+    public void Cpu_host_whose_nvidia_runtime_is_runc_is_told_it_is_a_stand_in_that_gives_no_gpu_not_ok()
+    {
+        var engine = Engine("nvidia") with { RuntimePrograms = new Dictionary<string, string> { ["runc"] = "runc", ["nvidia"] = "runc" } };
+
+        var report = Examine(HostGpus.Facts(engine, [], NvidiaSmiAnswer.NotInstalled), engine);
+
+        var runtime = Check(report, Doctor.RuntimeCheck);
+        runtime.Status.ShouldBe(DoctorStatus.Warn);
+        runtime.Detail.ShouldStartWith("runtime \"nvidia\" is runc, a stand-in that gives containers no GPU");
+        runtime.Fix.ShouldBe(Doctor.RuntimeFix);
+        report.GpuReady.ShouldBeFalse();
+    }
+
+    [Fact]
+    public void Gpu_host_whose_nvidia_runtime_is_runc_fails_the_runtime_check()
+    {
+        var engine = Engine("nvidia") with { RuntimePrograms = new Dictionary<string, string> { ["nvidia"] = "/usr/bin/runc" } };
+
+        var report = Examine(HostGpus.Facts(engine, [], NvidiaSmiAnswer.Printed(H200)), engine);
+
+        Check(report, Doctor.RuntimeCheck).Status.ShouldBe(DoctorStatus.Fail);
+        Check(report, Doctor.RuntimeCheck).Detail.ShouldContain("runtime \"nvidia\" is /usr/bin/runc, a stand-in");
+        report.GpuReady.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Cdi_spec_without_nvidia_runtime_passes_the_runtime_check()
     {
         var report = Examine(Gpus(H200, false, "/etc/cdi/nvidia.yaml"), Engine());

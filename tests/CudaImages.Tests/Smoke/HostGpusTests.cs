@@ -21,6 +21,31 @@ public class HostGpusTests
         HostGpus.Driver(facts)!.Text.ShouldBe("580.159.03");
     }
 
+    static EngineInfo EngineWithNvidiaRuntime(string program) =>
+        Engine("nvidia") with { RuntimePrograms = new Dictionary<string, string> { ["runc"] = "runc", ["nvidia"] = program } };
+
+    [Fact]
+    public void Nvidia_runtime_that_is_runc_is_a_stand_in_that_cannot_pass_gpus()
+    {
+        var facts = HostGpus.Facts(EngineWithNvidiaRuntime("runc"), [], NvidiaSmiAnswer.Printed(H200));
+
+        facts.NvidiaRuntimeStandIn.ShouldBe("runc");
+        facts.NvidiaRuntime.ShouldBeFalse();
+        HostGpus.GpuReady(facts).ShouldBeFalse();
+    }
+
+    [Theory]
+    [InlineData("nvidia-container-runtime")]
+    [InlineData("/usr/bin/nvidia-container-runtime")]
+    [InlineData("/usr/bin/nvidia-container-runtime.cdi")]
+    public void Nvidia_runtime_that_is_nvidias_program_passes_gpus(string program)
+    {
+        var facts = HostGpus.Facts(EngineWithNvidiaRuntime(program), [], NvidiaSmiAnswer.Printed(H200));
+
+        facts.NvidiaRuntimeStandIn.ShouldBeNull();
+        HostGpus.GpuReady(facts).ShouldBeTrue();
+    }
+
     [Fact]
     public void Gpus_without_runtime_or_cdi_spec_are_not_gpu_ready()
     {

@@ -16,8 +16,8 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLi
 {
     const string Repository = "cudaimages-test-cuda";
 
-    // xUnit makes a new instance per test: the images are built and smoke-tested once per test run.
-    static readonly string Work = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "smoke");
+    // xUnit makes a new instance per test: the images are built and smoke-tested once per test run, in a folder of that run's own.
+    static readonly string Work = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "smoke-" + Guid.NewGuid().ToString("n"));
     static readonly SemaphoreSlim Gate = new(1);
     static (IReadOnlyList<PlannedImage> Images, IReadOnlyList<SmokeResult> Results)? shared;
 
@@ -46,7 +46,6 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLi
             string.Join("; ", records.Select(r => $"{r.Tag} {r.Status} {r.Note}")));
         var planned = PlanFile.From(plan, selection).Images;
 
-        if (Directory.Exists(Work)) Directory.Delete(Work, recursive: true);
         return (planned, await Runner().RunAsync(planned, CancellationToken.None));
     }
 
