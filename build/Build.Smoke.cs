@@ -27,7 +27,7 @@ partial class Build
 
             var runner = new SmokeRunner(engine, host, ArtifactsDirectory / "smoke" / "work", gpus ?? (host.HasGpu ? GpuRequest.All : null),
                 Runtime, ImagesDirectory / "smoke");
-            var results = await runner.RunAsync(PlanFile.From(BuildPlan, Selection).Images, CancellationToken);
+            var results = await runner.RunAsync(BuildPlan.Images, CancellationToken);
             SmokeResultsFile.From(host, results).Write(ArtifactsDirectory / SmokeResultsFile.RelativePath);
             JUnitReport.Write(ArtifactsDirectory / "smoke" / "junit.xml", results);
             ReportSmoke(results);

@@ -82,7 +82,7 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
 
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
-            labels, dockerfile, context, hash);
+            labels, dockerfile, context, hash) { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
     }
 
     IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using CudaImages.Building;
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Building;
 
@@ -32,7 +33,7 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
     async Task<(Dictionary<string, ImageBuildRecord> Records, RecordingProgress Progress)> Build(
         bool force = false, int parallelism = 2, CancellationToken cancellationToken = default, RecordingProgress? progress = null)
     {
-        var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All, repository);
+        var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All, repository);
         references.AddRange(plan.Images.Select(i => i.Reference));
         progress ??= new RecordingProgress();
         var builder = new ImageBuilder(fixture.Engine, new BuildOptions(parallelism, force, null, "test", fixture.Logs, "io.cudaimages"));

@@ -3,6 +3,7 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Smoke;
 using CudaImages.Tests.Docker;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Publishing;
 
@@ -31,7 +32,7 @@ internal sealed class TinyImages : IAsyncDisposable
 
     public static async Task<TinyImages> BuildAsync(IDockerEngine engine, string repository)
     {
-        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny")), Selection.All, repository);
+        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All, repository);
         var images = new TinyImages(engine, plan);
         foreach (var image in plan.Images)
             await images.RebuildAsync(image.Tag);

@@ -1,6 +1,7 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Reporting;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Reporting;
 
@@ -35,7 +36,7 @@ public sealed class ReportFixture : IDisposable
 
     public static BuildPlan Plan => DebianPlan.Value;
 
-    public static BuildPlan PlanOf(Selection selection) => Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection);
+    public static BuildPlan PlanOf(Selection selection) => Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), selection);
 
     public ReportFile Report(BuildPlan? plan = null) =>
         CompatibilityReport.From(plan ?? Plan, ReportInputs.Read(Artifacts), "0123456789abcdef0123456789abcdef01234567", GeneratedAt);
