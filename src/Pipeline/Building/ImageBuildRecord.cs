@@ -26,6 +26,8 @@ public sealed record BuildFile(int SchemaVersion, IReadOnlyList<ImageBuildRecord
 {
     public const int CurrentSchema = 1;
 
+    public const string RelativePath = "build.json";
+
     public static BuildFile Read(string path) =>
         File.Exists(path)
             ? JsonSerializer.Deserialize<BuildFile>(File.ReadAllText(path), ArtifactFile.Json) ?? new BuildFile(CurrentSchema, [])

@@ -3,6 +3,7 @@ using CudaImages.Artifacts;
 using CudaImages.Loading;
 using CudaImages.Reporting;
 using CudaImages.Smoke;
+using CudaImages.Sizes;
 
 namespace CudaImages.Tests.Reporting;
 
@@ -198,7 +199,7 @@ public class CompatibilityReportTests
     public void An_unreadable_sizes_file_is_bad_input_that_names_the_file_and_the_target_to_rerun()
     {
         using var fixture = new ReportFixture(ReportFixture.Build);
-        File.WriteAllText(Path.Combine(fixture.Artifacts, "sizes.json"), "{ not json");
+        File.WriteAllText(Path.Combine(fixture.Artifacts, SizesFile.RelativePath), "{ not json");
 
         var error = Should.Throw<InputException>(() => ReportInputs.Read(fixture.Artifacts));
 

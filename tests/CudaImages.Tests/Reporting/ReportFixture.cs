@@ -2,6 +2,10 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Reporting;
 using CudaImages.Smoke.Checks;
+using CudaImages.Building;
+using CudaImages.Publishing;
+using CudaImages.Sizes;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Reporting;
 
@@ -11,10 +15,10 @@ namespace CudaImages.Tests.Reporting;
 /// </summary>
 public sealed class ReportFixture : IDisposable
 {
-    public const string Build = "build.json";
-    public const string Smoke = "smoke/results.json";
-    public const string Sizes = "sizes.json";
-    public const string Publish = "publish.json";
+    public const string Build = BuildFile.RelativePath;
+    public const string Smoke = SmokeResultsFile.RelativePath;
+    public const string Sizes = SizesFile.RelativePath;
+    public const string Publish = PublishFile.RelativePath;
     public static readonly string[] Everything = [Build, Smoke, Sizes, Publish];
 
     public static readonly DateTimeOffset GeneratedAt = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
