@@ -4,6 +4,7 @@ using CudaImages.BuildEngine;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
 using Spectre.Console;
+using CudaImages.Docker;
 
 partial class Build
 {
@@ -23,7 +24,7 @@ partial class Build
                 throw new InputException($"--size-growth-threshold {SizeGrowthThreshold}: give a percentage of 0 or more, e.g. 5");
             var baseline = Baseline is null ? null : SizeBaseline.Read(Baseline);
             var published = ReadPublished();
-            var (engine, _) = await ConnectEngineAsync();
+            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
 
             var clock = Stopwatch.StartNew();
@@ -32,8 +33,7 @@ partial class Build
             var sizes = measurement.File(DateTimeOffset.UtcNow);
             sizes.Write(ArtifactsDirectory / SizesFile.RelativePath);
 
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
-            AnsiConsole.Write(SizesTable.Render(sizes));
+            ConsoleTables.Write(SizesTable.Render(sizes), SizesTable.LogWidth);
             measurement.Warnings.ToList().ForEach(Log.Warning);
             Log.Information($"{sizes.Images.Count} measured, {sizes.NotMeasured.Count} not measured in {clock.Elapsed.TotalSeconds:0.0} s; " +
                             $"wrote {ArtifactsDirectory / SizesFile.RelativePath}");
