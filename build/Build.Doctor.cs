@@ -2,7 +2,7 @@ using CudaImages.Building;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
 using CudaImages.Smoke;
-using Spectre.Console;
+using CudaImages;
 
 partial class Build
 {
@@ -26,8 +26,7 @@ partial class Build
             var needed = info is null ? (long?)null : await DiskNeededAsync(engine);
             var report = CudaImages.Smoke.Doctor.Examine(info, engineError, gpus, BuildPlan.Images, needed);
 
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
-            AnsiConsole.Write(DoctorTable.Render(report));
+            ConsoleTables.Write(DoctorTable.Render(report), DoctorTable.LogWidth);
             DoctorFile.Write(ArtifactsDirectory / DoctorFile.RelativePath, report);
             Log.Information($"wrote {ArtifactsDirectory / DoctorFile.RelativePath}");
             if (!report.Ready)

@@ -24,7 +24,7 @@ partial class Build
         .DependsOn(Plan)
         .Executes(async () =>
         {
-            var (engine, _) = await ConnectEngineAsync();
+            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
             await new BaseImages(engine, LogsDirectory, Console.Out)
                 .EnsureAsync(BuildPlan.Images.Select(i => i.Distro), BaseSource, refresh: true, CancellationToken);
@@ -36,13 +36,13 @@ partial class Build
         .After(BootstrapBase)
         .Executes(async () =>
         {
-            var (engine, info) = await ConnectEngineAsync();
+            var (engine, info) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
             Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {engine.Endpoint}");
 
             var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
             var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
-            var options = new BuildOptions(Parallelism, Force, AptProxy, Revision(), LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
+            var options = new BuildOptions(Parallelism, Force, AptProxy, SourceRevision.Of(RootDirectory), LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
             var builder = new ImageBuilder(engine, options);
             DiskSpace.Check(info, BuildPlan, await builder.ToBuildAsync(BuildPlan, bases, CancellationToken));
 
@@ -55,29 +55,15 @@ partial class Build
             }
             else
                 records = await builder.BuildAsync(BuildPlan, bases, new PlainBuildProgress(Console.Out), CancellationToken);
-            BuildFile.Merge(ArtifactsDirectory / "build.json", records);
+            BuildFile.Merge(ArtifactsDirectory / BuildFile.RelativePath, records);
             ReportBuild(records);
         });
-
-    async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectEngineAsync()
-    {
-        var engine = DockerEngine.Connect();
-        try
-        {
-            return (engine, await engine.InfoAsync(CancellationToken)); // one clear sentence when no engine answers
-        }
-        catch
-        {
-            engine.Dispose();
-            throw;
-        }
-    }
 
     void ReportBuild(IReadOnlyList<ImageBuildRecord> records)
     {
         var counts = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         Log.Information($"{counts.GetValueOrDefault(ImageBuildStatus.Built)} built, {counts.GetValueOrDefault(ImageBuildStatus.Skipped)} skipped, " +
-                        $"{counts.GetValueOrDefault(ImageBuildStatus.Failed)} failed, {counts.GetValueOrDefault(ImageBuildStatus.NotRun)} not run; wrote {ArtifactsDirectory / "build.json"}");
+                        $"{counts.GetValueOrDefault(ImageBuildStatus.Failed)} failed, {counts.GetValueOrDefault(ImageBuildStatus.NotRun)} not run; wrote {ArtifactsDirectory / BuildFile.RelativePath}");
         CancellationToken.ThrowIfCancellationRequested();
         var failed = records.Where(r => r.Status == ImageBuildStatus.Failed).ToList();
         if (failed.Count == 0) return;
@@ -87,24 +73,5 @@ partial class Build
         var notRun = records.Where(r => r.Status == ImageBuildStatus.NotRun).Select(r => r.Tag).ToList();
         throw new Exception($"{failed.Count} image(s) failed: {string.Join(", ", failed.Select(f => f.Tag))}" +
                             (notRun.Count > 0 ? $"; not run: {string.Join(", ", notRun)}" : ""));
-    }
-
-    /// <summary>The commit the images are built from, for the OCI revision label.</summary>
-    string Revision()
-    {
-        if (Environment.GetEnvironmentVariable("GITHUB_SHA") is { Length: > 0 } sha) return sha;
-        try
-        {
-            var start = new System.Diagnostics.ProcessStartInfo("git", ["-C", RootDirectory, "rev-parse", "HEAD"])
-                { RedirectStandardOutput = true, RedirectStandardError = true };
-            using var git = System.Diagnostics.Process.Start(start)!;
-            var revision = git.StandardOutput.ReadToEnd().Trim();
-            git.WaitForExit();
-            return git.ExitCode == 0 && revision.Length > 0 ? revision : "unknown";
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            return "unknown"; // no git on this machine
-        }
     }
 }

@@ -1,7 +1,7 @@
 using CudaImages.BuildEngine;
 using CudaImages.Planning;
 using CudaImages.Rendering;
-using Spectre.Console;
+using CudaImages;
 
 partial class Build
 {
@@ -12,13 +12,9 @@ partial class Build
         {
             BuildPlan = Planner.Plan(LoadedMatrix, Selection, Repository);
             if (InvokedTargets.Any(t => t.Name == nameof(Plan)))
-            {
-                // CI logs are wide; folding each cell into 80 columns makes the table unreadable there.
-                if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 240;
-                AnsiConsole.Write(PlanTable.Render(BuildPlan));
-            }
-            PlanFile.From(BuildPlan, Selection).Write(ArtifactsDirectory / "plan.json");
-            Log.Information($"{BuildPlan.Images.Count} images planned; wrote {ArtifactsDirectory / "plan.json"}");
+                ConsoleTables.Write(PlanTable.Render(BuildPlan), PlanTable.LogWidth);
+            PlanFile.From(BuildPlan, Selection).Write(ArtifactsDirectory / PlanFile.RelativePath);
+            Log.Information($"{BuildPlan.Images.Count} images planned; wrote {ArtifactsDirectory / PlanFile.RelativePath}");
         });
 
     Target Generate => _ => _
@@ -36,7 +32,7 @@ partial class Build
         .Executes(() =>
         {
             var json = GitHubMatrix.Json(Planner.Plan(LoadedMatrix, Selection, Repository));
-            CudaImages.Artifacts.ArtifactFile.WriteText(ArtifactsDirectory / "matrix.json", json + "\n");
+            CudaImages.Artifacts.ArtifactFile.WriteText(ArtifactsDirectory / GitHubMatrix.RelativePath, json + "\n");
             Console.Out.WriteLine(json);
             if (Environment.GetEnvironmentVariable("GITHUB_OUTPUT") is { Length: > 0 } output)
                 File.AppendAllText(output, $"matrix={json}\n");

@@ -5,7 +5,6 @@ using CudaImages.BuildEngine;
 using CudaImages.Docker;
 using CudaImages.Publishing;
 using CudaImages.Smoke;
-using Spectre.Console;
 
 partial class Build
 {
@@ -31,13 +30,13 @@ partial class Build
             var target = RegistryRepository.Parse(Registry!);
             var credential = RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword);
             var smoke = ReadSmokeResults();
-            var (engine, _) = await ConnectEngineAsync();
+            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
             var publisher = new Publisher(engine, (IImagePusher)engine, registry, credential, gate, log);
-            Log.Information($"publishing {Count(BuildPlan.Images.Count, "image", "images")} to {target} ({(credential is null ? "no credentials" : credential.ToString())})" + (DryRun ? "; dry run: nothing changes" : ""));
+            Log.Information(PublishTable.Heading(BuildPlan.Images.Count, target, credential, DryRun));
 
             var clock = Stopwatch.StartNew();
             try
@@ -82,48 +81,11 @@ partial class Build
 
     void ReportPublish(IReadOnlyList<PublishOutcome> outcomes, TimeSpan elapsed)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 220;
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Image", "Result", "Digest", "Compressed", "Aliases", "Reason");
-        foreach (var o in outcomes)
-        {
-            var aliases = string.Join("\n", o.Aliases.Select(a => !a.Moves
-                ? $"{a.Alias} (unchanged)"
-                : $"{a.Alias}: {Short(a.OldDigest) ?? "(none)"} → {Short(a.NewDigest) ?? "(digest of the push)"}"));
-            table.AddRow(
-                Markup.Escape(o.Image.Tag),
-                o.Action switch
-                {
-                    PublishAction.Pushed => "[green]pushed[/]",
-                    PublishAction.AlreadyPublished => "already published",
-                    PublishAction.WouldPush => "[yellow]would push[/]",
-                    _ => "[red]not published[/]",
-                },
-                Markup.Escape(Short(o.Manifest?.Digest) ?? ""),
-                o.Manifest is { } m ? CudaImages.Model.Size.Format(m.CompressedBytes) : "",
-                Markup.Escape(aliases),
-                Markup.Escape(o.Reason ?? ""));
-        }
-        AnsiConsole.Write(table);
-
-        var pushed = outcomes.Count(o => o.Action == PublishAction.Pushed);
-        var already = outcomes.Count(o => o.Action == PublishAction.AlreadyPublished);
-        var skipped = outcomes.Where(o => o.Action == PublishAction.Skipped).ToList();
-        var aliasMoves = outcomes.Sum(o => o.Aliases.Count(a => a.Moves));
-        if (DryRun)
-            Log.Information($"dry run: would push {outcomes.Count(o => o.Action == PublishAction.WouldPush)}, would move {Count(aliasMoves, "alias", "aliases")}, " +
-                            $"{already} already published, {skipped.Count} not published; nothing changed");
-        else if (pushed == 0 && aliasMoves == 0)
-            Log.Information($"nothing pushed: {Count(already, "image", "images")} already published with every alias in place, {skipped.Count} not published ({elapsed.TotalSeconds:0.0} s)");
-        else
-            Log.Information($"{pushed} pushed, {Count(aliasMoves, "alias", "aliases")} moved, {already} already published, {skipped.Count} not published ({elapsed.TotalSeconds:0.0} s); " +
-                            $"wrote {ArtifactsDirectory / PublishFile.RelativePath}");
-        foreach (var s in skipped)
+        ConsoleTables.Write(PublishTable.Render(outcomes), PublishTable.LogWidth);
+        Log.Information(PublishTable.Summary(outcomes, DryRun, elapsed, ArtifactsDirectory / PublishFile.RelativePath));
+        foreach (var s in outcomes.Where(o => o.Action == PublishAction.Skipped))
             Log.Warning($"{s.Image.Tag} not published: {s.Reason}");
     }
-
-    static string Count(int n, string one, string many) => $"{n} {(n == 1 ? one : many)}";
-
-    static string? Short(string? digest) => digest is null ? null : CudaImages.Model.Digests.Short(digest);
 
     /// <summary>The publisher's progress lines go through the build log, which masks secrets.</summary>
     sealed class LogWriter : TextWriter

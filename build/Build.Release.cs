@@ -53,21 +53,10 @@ partial class Build
         });
 
     /// <summary>The GitHub client when a repository and token are known; --publish-release without them is bad input.</summary>
-    GitHubReleases? ReleasesClient(bool required)
-    {
-        var repository = GitHubRepository ?? Environment.GetEnvironmentVariable("GITHUB_REPOSITORY");
-        if (string.IsNullOrWhiteSpace(GitHubToken) || string.IsNullOrWhiteSpace(repository))
-        {
-            if (!required) return null;
-            throw new InputException(string.IsNullOrWhiteSpace(GitHubToken)
-                ? "--publish-release needs a GitHub token; set GITHUB_TOKEN (on Actions: secrets.GITHUB_TOKEN with permissions: contents: write)"
-                : "--publish-release needs the repository; pass --github-repository owner/name or set GITHUB_REPOSITORY");
-        }
-        var url = GitHubUrl ?? Environment.GetEnvironmentVariable("GITHUB_API_URL") ?? GitHubReleases.DefaultApiUrl.ToString();
-        if (!Uri.TryCreate(url.EndsWith('/') ? url : url + "/", UriKind.Absolute, out var apiUrl) || apiUrl.Scheme is not ("https" or "http"))
-            throw new InputException($"--github-url '{url}' is not an http(s) URL; pass the API base, e.g. https://github.example.com/api/v3/");
-        return new GitHubReleases(GitHubRepositoryName.Parse(repository), GitHubToken, apiUrl, message => Log.Information(message));
-    }
+    GitHubReleases? ReleasesClient(bool required) =>
+        GitHubSettings.Resolve(GitHubRepository, GitHubToken, GitHubUrl, required) is { } github
+            ? new GitHubReleases(github.Repository, github.Token, github.ApiUrl, message => Log.Information(message))
+            : null;
 
     /// <summary>This run's report: without it there is nothing to write notes about (exit 2, like any missing input).</summary>
     ReportFile ReadCurrentReport()
@@ -105,7 +94,7 @@ partial class Build
             Log.Information("no --previous-report and no GitHub repository and token: writing the notes of a first release");
             return (null, null);
         }
-        var previous = await github.PreviousReportAsync(tag, ArtifactsDirectory / "release" / "previous-report.json", CancellationToken);
+        var previous = await github.PreviousReportAsync(tag, ArtifactsDirectory / CudaImages.Releasing.PreviousReport.RelativePath, CancellationToken);
         if (previous is null)
             Log.Information("no earlier GitHub release carries a report.json: writing the notes of a first release");
         return previous is null ? (null, null) : (previous.Report, $"release {previous.Tag}");

@@ -1,5 +1,6 @@
 using CudaImages.BuildEngine;
 using CudaImages.Reporting;
+using CudaImages.Building;
 
 partial class Build
 {
@@ -14,7 +15,7 @@ partial class Build
         .OnlyWhenDynamic(() => BuildPlan != null)
         .Executes(() =>
         {
-            var report = CompatibilityReport.From(BuildPlan, ReportInputs.Read(ArtifactsDirectory), Revision(), DateTimeOffset.UtcNow);
+            var report = CompatibilityReport.From(BuildPlan, ReportInputs.Read(ArtifactsDirectory), SourceRevision.Of(RootDirectory), DateTimeOffset.UtcNow);
             var written = ReportFiles.Write(ReportDirectory, report);
             foreach (var source in report.Sources)
                 Log.Information($"{source.Name}: {source.Summary}");

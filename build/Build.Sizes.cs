@@ -4,6 +4,7 @@ using CudaImages.BuildEngine;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
 using Spectre.Console;
+using CudaImages.Docker;
 
 partial class Build
 {
@@ -21,7 +22,7 @@ partial class Build
         {
             var baseline = Baseline is null ? null : SizeBaseline.Read(Baseline);
             var published = ReadPublished();
-            var (engine, _) = await ConnectEngineAsync();
+            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
 
             var clock = Stopwatch.StartNew();
@@ -30,8 +31,7 @@ partial class Build
             var sizes = measurement.File(DateTimeOffset.UtcNow);
             sizes.Write(ArtifactsDirectory / SizesFile.RelativePath);
 
-            if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
-            AnsiConsole.Write(SizesTable.Render(sizes));
+            ConsoleTables.Write(SizesTable.Render(sizes), SizesTable.LogWidth);
             measurement.Warnings.ToList().ForEach(Log.Warning);
             Log.Information($"{sizes.Images.Count} measured, {sizes.NotMeasured.Count} not measured in {clock.Elapsed.TotalSeconds:0.0} s; " +
                             $"wrote {ArtifactsDirectory / SizesFile.RelativePath}");

@@ -1,9 +1,7 @@
 using CudaImages;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
-using CudaImages.Planning;
 using CudaImages.Smoke;
-using Spectre.Console;
 
 partial class Build
 {
@@ -20,16 +18,16 @@ partial class Build
         .Executes(async () =>
         {
             var gpus = ParseGpus();
-            var (engine, info) = await ConnectEngineAsync();
+            var (engine, info) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
             var host = HostGpus.Host(await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken));
             Log.Information($"smoke checks on {host.Description}");
 
             var runner = new SmokeRunner(engine, host, ArtifactsDirectory / "smoke" / "work", gpus ?? (host.HasGpu ? GpuRequest.All : null),
                 Runtime, ImagesDirectory / "smoke");
-            var results = await runner.RunAsync(PlanFile.From(BuildPlan, Selection).Images, CancellationToken);
+            var results = await runner.RunAsync(BuildPlan.Images, CancellationToken);
             SmokeResultsFile.From(host, results).Write(ArtifactsDirectory / SmokeResultsFile.RelativePath);
-            JUnitReport.Write(ArtifactsDirectory / "smoke" / "junit.xml", results);
+            JUnitReport.Write(ArtifactsDirectory / JUnitReport.RelativePath, results);
             ReportSmoke(results);
         });
 
@@ -47,25 +45,11 @@ partial class Build
 
     void ReportSmoke(IReadOnlyList<SmokeResult> results)
     {
-        if (Console.IsOutputRedirected) AnsiConsole.Profile.Width = 200;
-        if (Verbosity > Verbosity.Quiet) AnsiConsole.Write(SmokeTable(results));
+        if (Verbosity > Verbosity.Quiet) ConsoleTables.Write(SmokeTable.Render(results), SmokeTable.LogWidth);
         var failed = results.Where(r => r.Status == SmokeStatus.Failed).ToList();
         Log.Information($"{results.Count(r => r.Status == SmokeStatus.Passed)} passed, {failed.Count} failed, " +
                         $"{results.Count(r => r.Status == SmokeStatus.NotRun)} not run; wrote {ArtifactsDirectory / SmokeResultsFile.RelativePath} and junit.xml");
         if (failed.Count > 0)
             throw new Exception($"{failed.Count} smoke check(s) failed: " + string.Join("; ", failed.Select(f => $"{f.Image} {f.Check}: {f.Reason}")));
-    }
-
-    static Table SmokeTable(IReadOnlyList<SmokeResult> results)
-    {
-        var table = new Table().Border(TableBorder.Rounded).AddColumns("Image", "Check", "Status", "Reason", "Seconds");
-        foreach (var r in results)
-            table.AddRow(Markup.Escape(r.Image), Markup.Escape(r.Check), r.Status switch
-            {
-                SmokeStatus.Passed => "[green]passed[/]",
-                SmokeStatus.Failed => "[red]failed[/]",
-                _ => "[grey]not run[/]",
-            }, Markup.Escape(r.Reason ?? ""), $"{r.Seconds:0.0}");
-        return table;
     }
 }

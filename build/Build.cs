@@ -3,6 +3,7 @@ using CudaImages.BuildEngine;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 /// <summary>
 /// The CudaImages build: ./build.sh [targets] [--parameters]. Targets are thin; the pipeline lives in src/Pipeline.
@@ -41,7 +42,7 @@ partial class Build : BuildBase
         .Description("Load and validate images/: every problem with file:line:column, before anything runs")
         .Executes(() =>
         {
-            LoadedMatrix = MatrixLoader.Load(ImagesDirectory);
+            LoadedMatrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue);
             Log.Information($"{LoadedMatrix.Releases.Count} CUDA releases, {LoadedMatrix.Distros.Count} distros, {LoadedMatrix.Flavors.Count} flavors");
         });
 

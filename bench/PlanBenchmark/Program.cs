@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 // Usage: dotnet run -c Release --project bench/PlanBenchmark [-- --images 10000 --runs 5]
 // 1. Planning a generated matrix of ~10,000 images (goal: under 2 s and 500 MB peak memory).
@@ -17,7 +18,7 @@ var images = 0;
 for (var i = 0; i <= runs; i++)
 {
     var watch = Stopwatch.StartNew();
-    var matrix = MatrixLoader.Load(generated);
+    var matrix = MatrixLoader.Load(generated, SmokeCheckRegistry.Default.Catalogue);
     var loaded = watch.Elapsed.TotalSeconds;
     var plan = Planner.Plan(matrix, Selection.All);
     watch.Stop();

@@ -26,6 +26,8 @@ public sealed record BuildFile(int SchemaVersion, IReadOnlyList<ImageBuildRecord
 {
     public const int CurrentSchema = 1;
 
+    public const string RelativePath = "build.json";
+
     /// <summary>No file yet means no image built yet.</summary>
     public static BuildFile Read(string path) =>
         RegularFile.Inspect(path).Kind == FileKind.Missing ? new BuildFile(CurrentSchema, []) : ArtifactFile.Read<BuildFile>(path, CurrentSchema, "BuildImages");

@@ -19,7 +19,8 @@ public static class MatrixLoader
 
     static readonly string[] Placeholders = ["major", "minor", "patch", "version", "line"];
 
-    public static ImageMatrix Load(string imagesDirectory)
+    /// <summary>Loads images/; <paramref name="smokeChecks"/> are the checks a flavor may name (Smoke's check registry).</summary>
+    public static ImageMatrix Load(string imagesDirectory, SmokeCheckCatalogue smokeChecks)
     {
         var errors = new List<MatrixError>();
         var display = (string file) => Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(imagesDirectory)), file);
@@ -42,13 +43,14 @@ public static class MatrixLoader
         ThrowIfAny(errors);
         var distros = ReadDistros(distrosYaml!, sources, releases);
         ThrowIfAny(errors);
-        var flavors = ReadFlavors(flavorsYaml!, sources, distros, imagesDirectory);
+        var flavors = ReadFlavors(flavorsYaml!, sources, distros, imagesDirectory, smokeChecks);
         ThrowIfAny(errors);
         var (settings, excludes, includes) = ReadRules(matrixYaml!, sources, distros, flavors);
         ThrowIfAny(errors);
 
         var templates = DockerfileTemplates.Load(imagesDirectory, flavors.Select(f => f.Template));
-        var matrix = new ImageMatrix(imagesDirectory, settings, releases, brands, sources, distros, flavors, excludes, includes, templates);
+        var matrix = new ImageMatrix(imagesDirectory, settings, releases, brands, sources, distros, flavors, excludes, includes, templates)
+            { SmokeChecks = smokeChecks };
         CheckCombinations(matrix, flavorsYaml!);
         ThrowIfAny(errors);
         return matrix;
@@ -265,7 +267,8 @@ public static class MatrixLoader
         return distros;
     }
 
-    static List<Flavor> ReadFlavors(YamlMap root, List<PackageSource> sources, List<Distro> distros, string imagesDirectory)
+    static List<Flavor> ReadFlavors(YamlMap root, List<PackageSource> sources, List<Distro> distros, string imagesDirectory,
+        SmokeCheckCatalogue smokeChecks)
     {
         root.Allow("flavors");
         var flavors = new List<Flavor>();
@@ -304,13 +307,13 @@ public static class MatrixLoader
             var libraries = map.Scalars("libraries");
             foreach (var l in libraries) l.Expect(ValueGrammar.SharedLibrary);
             var smoke = map.Scalars("smoke");
-            foreach (var s in smoke.Where(s => !SmokeChecks.All.Contains(s.Text)))
-                s.Error($"unknown smoke check '{s.Text}'", ClosestNames.Hint(s.Text, SmokeChecks.All));
+            foreach (var s in smoke.Where(s => !smokeChecks.Contains(s.Text)))
+                s.Error($"unknown smoke check '{s.Text}'", ClosestNames.Hint(s.Text, smokeChecks.Names));
             var publishRequires = map.Scalars("publish_requires");
             foreach (var r in publishRequires)
             {
-                if (!SmokeChecks.All.Contains(r.Text))
-                    r.Error($"unknown smoke check '{r.Text}' in publish_requires", ClosestNames.Hint(r.Text, SmokeChecks.All));
+                if (!smokeChecks.Contains(r.Text))
+                    r.Error($"unknown smoke check '{r.Text}' in publish_requires", ClosestNames.Hint(r.Text, smokeChecks.Names));
                 else if (smoke.All(s => s.Text != r.Text))
                     r.Error($"flavor '{key.Text}' requires smoke check '{r.Text}' for publishing but does not run it",
                         $"add {r.Text} to its smoke list or remove it from publish_requires");

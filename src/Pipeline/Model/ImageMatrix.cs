@@ -20,6 +20,9 @@ public sealed record ImageMatrix(
     IReadOnlyList<MatrixRule> Includes,
     Rendering.DockerfileTemplates Templates)
 {
+    /// <summary>The smoke checks the flavors were validated against.</summary>
+    public required SmokeCheckCatalogue SmokeChecks { get; init; }
+
     public CudaRelease Release(Semver.SemVersion version) =>
         Releases.First(r => r.Version.ComparePrecedenceTo(version) == 0);
 

@@ -5,6 +5,8 @@ namespace CudaImages.Planning;
 /// <summary>The plan as a GitHub Actions matrix: {"include":[...]}, one entry per image.</summary>
 public static class GitHubMatrix
 {
+    public const string RelativePath = "matrix.json";
+
     public static string Json(BuildPlan plan) =>
         JsonSerializer.Serialize(new
         {

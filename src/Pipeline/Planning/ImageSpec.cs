@@ -27,7 +27,9 @@ public sealed record ImageSpec(
     IReadOnlyList<ContextFile> Context,
     string InputHash)
 {
-    public bool NeedsGpu => SmokeChecks.Any(Model.SmokeChecks.NeedGpu.Contains);
+    /// <summary>Whether a smoke check of this image proves something only on a GPU runner.</summary>
+    public bool NeedsGpu { get; init; }
+
     public string ShortHash => Digests.Hex12(InputHash);
 }
 

@@ -2,10 +2,12 @@ using CudaImages.Artifacts;
 
 namespace CudaImages.Planning;
 
-/// <summary>artifacts/plan.json: what later steps (and later runs, other runners) read back.</summary>
+/// <summary>artifacts/plan.json: the plan for people and scripts (the workflow reads its tags); in memory the plan is <see cref="BuildPlan"/>.</summary>
 public sealed record PlanFile(int SchemaVersion, string Repository, string Selection, IReadOnlyList<PlannedImage> Images)
 {
     public const int CurrentSchema = 1;
+
+    public const string RelativePath = "plan.json";
 
     public static PlanFile From(BuildPlan plan, Selection selection) => new(CurrentSchema, plan.Repository, selection.ToString(),
         plan.Images.Select(i => new PlannedImage(
@@ -19,6 +21,7 @@ public sealed record PlanFile(int SchemaVersion, string Repository, string Selec
     public static PlanFile Read(string path) => ArtifactFile.Read<PlanFile>(path, CurrentSchema, "Plan");
 }
 
+/// <summary>One image as plan.json writes it.</summary>
 public sealed record PlannedImage(
     string Tag,
     string Reference,

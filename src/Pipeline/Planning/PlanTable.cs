@@ -6,6 +6,9 @@ namespace CudaImages.Planning;
 /// <summary>The plan as people read it: one row per image.</summary>
 public static class PlanTable
 {
+    /// <summary>Columns in CI logs: a plan row carries tags, aliases and hashes.</summary>
+    public const int LogWidth = 240;
+
     public static IRenderable Render(BuildPlan plan)
     {
         var table = new Table().Border(TableBorder.Rounded)

@@ -1,4 +1,3 @@
-using System.Net;
 using CudaImages.Model;
 
 namespace CudaImages.Publishing;
@@ -33,20 +32,14 @@ public sealed record RegistryRepository(string Name, string Host, string Path, U
             var path = name[(slash + 1)..];
             if (first is DockerHub or "index.docker.io" or "registry-1.docker.io")
                 return HubRepository(name, path);
-            return new RegistryRepository(name, first, path, new Uri($"{(IsLoopback(first) ? "http" : "https")}://{first}/"));
+            // The engine speaks plain HTTP to 127.0.0.0/8 (insecure by default); we do the same, and HTTPS everywhere else.
+            return new RegistryRepository(name, first, path, new Uri($"{(Loopback.Is(first) ? "http" : "https")}://{first}/"));
         }
         return HubRepository(name, name);
     }
 
     static RegistryRepository HubRepository(string name, string path) =>
         new(name, DockerHub, path.Contains('/') ? path : "library/" + path, new Uri("https://registry-1.docker.io/"));
-
-    /// <summary>The engine speaks plain HTTP to 127.0.0.0/8 (insecure by default); we do the same, and HTTPS everywhere else.</summary>
-    static bool IsLoopback(string host)
-    {
-        var name = host.StartsWith('[') ? host[1..host.IndexOf(']')] : host.Split(':')[0];
-        return name == "localhost" || (IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address));
-    }
 
     public override string ToString() => Name;
 }

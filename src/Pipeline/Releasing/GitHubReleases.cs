@@ -29,7 +29,7 @@ public sealed class GitHubReleaseException(string message, Exception? inner = nu
 /// </summary>
 public sealed class GitHubReleases
 {
-    public const string ReportAsset = "report.json";
+    public const string ReportAsset = ReportFiles.Json;
 
     /// <summary>Releases looked at for the previous report, newest first; older ones are not worth a second page.</summary>
     const int PreviousCandidates = 30;

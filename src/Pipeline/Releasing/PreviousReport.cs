@@ -5,6 +5,9 @@ namespace CudaImages.Releasing;
 /// <summary>Reads --previous-report: a missing or unreadable file is bad input (exit 2), named with the fix.</summary>
 public static class PreviousReport
 {
+    /// <summary>Where ReleaseNotes keeps the previous GitHub release's report.json it downloaded.</summary>
+    public const string RelativePath = "release/previous-report.json";
+
     public static ReportFile Read(string path)
     {
         try

@@ -88,7 +88,7 @@ public sealed class DockerfileRenderer(ImageMatrix matrix, DockerfileTemplates t
 
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
-            labels, dockerfile, context, hash);
+            labels, dockerfile, context, hash) { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
     }
 
     string RenderBody(string template, object model, string tag)

@@ -133,7 +133,7 @@ public static class CompatibilityReport
         var published = inputs.Publish?.Images.Count(p => plan.Find(p.Tag) is not null) ?? 0;
         return
         [
-            new("build", ReportInputs.BuildPath, inputs.Build is not null,
+            new("build", BuildFile.RelativePath, inputs.Build is not null,
                 inputs.Build is null ? "no build results: image IDs unknown" : $"{built} of {plan.Images.Count} images built"),
             new("smoke", SmokeResultsFile.RelativePath, inputs.Smoke is not null,
                 inputs.Smoke is null ? $"not run: {NoSmokeResults}"

@@ -12,8 +12,6 @@ namespace CudaImages.Reporting;
 /// </summary>
 public sealed record ReportInputs(BuildFile? Build, SmokeResultsFile? Smoke, SizesFile? Sizes, PublishFile? Publish)
 {
-    public const string BuildPath = "build.json";
-
     public static ReportInputs None { get; } = new(null, null, null, null);
 
     /// <summary>Reads what exists under the artifacts folder; a file that exists but cannot be read is bad input naming the target to rerun.</summary>
@@ -21,7 +19,7 @@ public sealed record ReportInputs(BuildFile? Build, SmokeResultsFile? Smoke, Siz
     {
         string PathOf(string relative) => Path.Combine(artifactsDirectory, relative);
         return new(
-            ReadIfExists(PathOf(BuildPath), BuildFile.Read, "BuildImages"),
+            ReadIfExists(PathOf(BuildFile.RelativePath), BuildFile.Read, "BuildImages"),
             ReadIfExists(PathOf(SmokeResultsFile.RelativePath), SmokeResultsFile.Read, "SmokeTest"),
             ReadIfExists(PathOf(SizesFile.RelativePath), SizesFile.Read, "MeasureSizes"),
             ReadIfExists(PathOf(PublishFile.RelativePath), PublishFile.Read, "Publish"));

@@ -7,6 +7,9 @@ namespace CudaImages.Sizes;
 /// <summary>The sizes as people read them: one row per image, and the deltas against a baseline.</summary>
 public static class SizesTable
 {
+    /// <summary>Columns in CI logs, where the largest files should not fold into a narrow column.</summary>
+    public const int LogWidth = 200;
+
     public static IRenderable Render(SizesFile sizes)
     {
         var table = new Table().Border(TableBorder.Rounded)

@@ -6,6 +6,9 @@ namespace CudaImages.Smoke;
 /// <summary>The doctor's report as people read it: one row per check, then the driver verdict per image.</summary>
 public static class DoctorTable
 {
+    /// <summary>Columns in CI logs, where a fix should not fold into a narrow column.</summary>
+    public const int LogWidth = 200;
+
     public static IRenderable Render(DoctorReport report)
     {
         var checks = new Table().Border(TableBorder.Rounded).AddColumns("Check", "Status", "Detail", "Fix");

@@ -6,6 +6,8 @@ namespace CudaImages.Smoke;
 /// <summary>Smoke results as JUnit XML, which CI systems show as test results: one suite per image, one case per check.</summary>
 public static class JUnitReport
 {
+    public const string RelativePath = "smoke/junit.xml";
+
     public static void Write(string path, IReadOnlyList<SmokeResult> results)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);

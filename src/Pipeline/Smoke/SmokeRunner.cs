@@ -1,7 +1,5 @@
 using CudaImages.Docker;
-using CudaImages.Model;
 using CudaImages.Planning;
-using Semver;
 using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Smoke;
@@ -9,27 +7,17 @@ namespace CudaImages.Smoke;
 /// <summary>
 /// Runs each planned image's declared smoke checks (images/flavors.yaml, <c>smoke:</c>) on the engine. The nvcc checks
 /// run first, so that every image's kernel check finds the vector_add its devel sibling compiled; results come back
-/// in plan order, checks in declared order. <paramref name="smokeSources"/> is images/smoke.
+/// in plan order, checks in declared order. <paramref name="smokeSources"/> is images/smoke; <paramref name="checks"/>
+/// is <see cref="SmokeCheckRegistry.Default"/> unless given.
 /// </summary>
 public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string workDirectory, GpuRequest? gpus, string? runtime,
-    string smokeSources)
+    string smokeSources, SmokeCheckRegistry? checks = null)
 {
-    public static IReadOnlyList<ISmokeCheck> Checks { get; } =
-    [
-        new EnvCheck(),
-        new CudaLibsCheck(),
-        new NvccCheck(),
-        new KernelCheck(),
-        new NvidiaSmiCheck(),
-        new NoDriverInImageCheck(),
-        new FrameworkCheck(),
-        new LayoutCheck(),
-        new CMakeCheck(),
-    ];
+    readonly SmokeCheckRegistry registry = checks ?? SmokeCheckRegistry.Default;
 
     const string Nvcc = "nvcc";
 
-    public async Task<IReadOnlyList<SmokeResult>> RunAsync(IReadOnlyList<PlannedImage> images, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SmokeResult>> RunAsync(IReadOnlyList<ImageSpec> images, CancellationToken cancellationToken)
     {
         var present = new Dictionary<string, string>();
         foreach (var image in images)
@@ -48,22 +36,20 @@ public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string wor
         return results;
     }
 
-    string? Unsupported(PlannedImage image)
+    string? Unsupported(ImageSpec image)
     {
-        var cuda = new CudaRelease(SemVersion.Parse(image.Cuda, SemVersionStyles.Strict), DriverVersion.Parse(image.MinimumDriver),
-            DriverVersion.Parse(image.CompatibilityDriver), image.Architectures, image.PtxArchitectures, [], false);
-        var support = DriverSupport.For(host.Gpus[0].Driver, cuda);
+        var support = DriverSupport.For(host.Gpus[0].Driver, image.Cuda);
         return support.Level == DriverSupportLevel.NotSupported ? support.Explanation : null;
     }
 
-    async Task<SmokeResult> RunCheckAsync(PlannedImage image, string name, CancellationToken cancellationToken)
+    async Task<SmokeResult> RunCheckAsync(ImageSpec image, string name, CancellationToken cancellationToken)
     {
         var context = new SmokeContext(image, engine, host, gpus, runtime, workDirectory, smokeSources);
-        var check = Checks.FirstOrDefault(c => c.Name == name);
+        var check = registry.Find(name);
         if (check is null)
-            return context.Failed(name, $"unknown smoke check '{name}' in images/flavors.yaml; known: {string.Join(", ", Checks.Select(c => c.Name))}", null, 0);
+            return context.Failed(name, $"unknown smoke check '{name}' in images/flavors.yaml; known: {string.Join(", ", registry.Catalogue.Names)}", null, 0);
         // Our own sentence instead of the Container Toolkit's cryptic refusal of an image the driver cannot run.
-        if (host.HasGpu && SmokeChecks.NeedGpu.Contains(name) && Unsupported(image) is { } why)
+        if (host.HasGpu && check.Descriptor.NeedsGpu && Unsupported(image) is { } why)
             return context.Failed(name, why, null, 0);
         try
         {

@@ -19,8 +19,9 @@ public static class ArtifactMerge
         if (!Directory.Exists(downloads))
             throw new DirectoryNotFoundException($"{downloads} does not exist; download the jobs' artifacts there first (actions/download-artifact)");
 
-        var buildFiles = Find(downloads, "build.json").ToList();
-        var resultFiles = Find(downloads, "results.json").Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "smoke").ToList();
+        var buildFiles = Find(downloads, BuildFile.RelativePath).ToList();
+        var resultFiles = Find(downloads, Path.GetFileName(SmokeResultsFile.RelativePath))
+            .Where(f => f.EndsWith("/" + SmokeResultsFile.RelativePath, StringComparison.Ordinal)).ToList();
         var digestFiles = Directory.EnumerateFiles(downloads, "*", SearchOption.AllDirectories)
             .Where(f => Path.GetFileName(Path.GetDirectoryName(f)) == "digests").Order(StringComparer.Ordinal).ToList();
 
@@ -29,7 +30,7 @@ public static class ArtifactMerge
             foreach (var record in BuildFile.Read(file).Images)
                 records[record.Tag] = record;
         if (records.Count > 0)
-            BuildFile.Merge(Path.Combine(artifacts, "build.json"), records.Values.ToList());
+            BuildFile.Merge(Path.Combine(artifacts, BuildFile.RelativePath), records.Values.ToList());
 
         var results = new Dictionary<(string, string), SmokeResult>();
         var hosts = new List<string>();

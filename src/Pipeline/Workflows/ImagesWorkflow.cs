@@ -1,4 +1,6 @@
 using CudaImages.Model;
+using CudaImages.Planning;
+using CudaImages.Releasing;
 
 namespace CudaImages.Workflows;
 
@@ -111,7 +113,7 @@ public static class ImagesWorkflow
             Run("Push by digest", $$$"""
                 # A run-scoped staging tag: the published tags move only after every smoke test passed (publish job).
                 mkdir -p artifacts/digests
-                for tag in $(jq -r '.images[].tag' artifacts/plan.json); do
+                for tag in $(jq -r '.images[].tag' artifacts/{{{PlanFile.RelativePath}}}); do
                   staging="$REGISTRY:ci-$GITHUB_RUN_ID-$tag"
                   docker tag "{{{repository}}}:$tag" "$staging"
                   docker push --quiet "$staging"
@@ -199,7 +201,7 @@ public static class ImagesWorkflow
             Download("report", "artifacts", pattern: false),
             Run("Release notes and GitHub release", "./build.sh ReleaseNotes --publish-release",
                 env: new WorkflowMap { ["GITHUB_TOKEN"] = "${{ secrets.GITHUB_TOKEN }}" }),
-            Upload("release-notes", always: false, path: "artifacts/release-notes.md"),
+            Upload("release-notes", always: false, path: $"artifacts/{ReleaseNotesMarkdown.RelativePath}"),
         ],
     };
 

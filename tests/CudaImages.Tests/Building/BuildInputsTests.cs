@@ -5,6 +5,7 @@ using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Building;
 
@@ -15,7 +16,7 @@ public class BuildInputsTests
     {
         using var scratch = new ScratchMatrix();
         change?.Invoke(scratch);
-        return Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All);
+        return Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All);
     }
 
     [Fact]
@@ -24,7 +25,7 @@ public class BuildInputsTests
         using var scratch = new ScratchMatrix();
         scratch.Write("context/used.txt", "u").Write("context/unused.txt", "x")
             .Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY used.txt /etc/\nRUN install");
-        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
+        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Find("11.8.0-base-debian12")!;
 
         using var tar = BuildContextTar.Create(image);
         using var reader = new TarReader(tar);
@@ -51,7 +52,7 @@ public class BuildInputsTests
         using var scratch = new ScratchMatrix();
         scratch.Write("context/used.txt", "u")
             .Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY used.txt /etc/\nRUN install");
-        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
+        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Find("11.8.0-base-debian12")!;
         File.SetLastWriteTimeUtc(scratch.PathOf("context/used.txt"), new DateTime(2001, 2, 3, 4, 5, 6, DateTimeKind.Utc));
 
         using var tar = BuildContextTar.Create(image);

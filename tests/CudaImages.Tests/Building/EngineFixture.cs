@@ -4,6 +4,7 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Docker;
 using CudaImages.Model;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Building;
 
@@ -30,7 +31,7 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <summary>The repository's own images of a selection, built under a test repository (or skipped when up to date).</summary>
     public async Task<(BuildPlan Plan, IReadOnlyList<ImageBuildRecord> Records)> BuildRepositoryImagesAsync(Selection selection, string repository)
     {
-        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection, repository);
+        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), selection, repository);
         var records = await new ImageBuilder(Engine, new BuildOptions(2, false, null, "test", Logs, "io.cudaimages"))
             .BuildAsync(plan, Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
         return (plan, records);

@@ -3,6 +3,7 @@ using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Building;
 
@@ -30,7 +31,7 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
     async Task<(Dictionary<string, ImageBuildRecord> Records, RecordingProgress Progress)> Build(
         bool force = false, int parallelism = 2, CancellationToken cancellationToken = default, IDockerEngine? engine = null)
     {
-        var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All, repository);
+        var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All, repository);
         references.AddRange(plan.Images.Select(i => i.Reference));
         var progress = new RecordingProgress();
         var builder = new ImageBuilder(engine ?? fixture.Engine, new BuildOptions(parallelism, force, null, "test", fixture.Logs, "io.cudaimages"));

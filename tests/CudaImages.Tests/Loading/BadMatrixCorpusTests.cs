@@ -1,4 +1,5 @@
 using CudaImages.Loading;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Loading;
 
@@ -28,7 +29,7 @@ public class BadMatrixCorpusTests
         foreach (var file in Directory.EnumerateFiles(caseDir, "*", SearchOption.AllDirectories).Where(f => !f.EndsWith(".txt")))
             matrix.Write(Path.GetRelativePath(caseDir, file), File.ReadAllText(file));
 
-        var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory));
+        var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue));
 
         error.Errors.Count.ShouldBe(1, string.Join("\n", error.Errors));
         var actual = error.Errors[0].ToString();

@@ -1,3 +1,4 @@
+using CudaImages.Smoke.Checks;
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Rendering;
@@ -41,7 +42,7 @@ public sealed class ContainmentTests : IDisposable
         File.Delete(matrix.PathOf("templates/plain.Dockerfile.liquid"));
         File.CreateSymbolicLink(matrix.PathOf("templates/plain.Dockerfile.liquid"), Path.Combine(secret, "passwd"));
 
-        var error = OnlyError(() => MatrixLoader.Load(matrix.Directory));
+        var error = OnlyError(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue));
 
         error.ToString().ShouldStartWith("images/flavors.yaml:3:15: template 'plain.Dockerfile.liquid' leads to ");
         error.Message.ShouldContain("outside images/");
@@ -54,7 +55,7 @@ public sealed class ContainmentTests : IDisposable
         Directory.Move(matrix.PathOf("templates"), elsewhere);
         Directory.CreateSymbolicLink(matrix.PathOf("templates"), elsewhere);
 
-        OnlyError(() => MatrixLoader.Load(matrix.Directory)).Message.ShouldContain("outside images/");
+        OnlyError(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue)).Message.ShouldContain("outside images/");
     }
 
     [Fact]
@@ -63,7 +64,7 @@ public sealed class ContainmentTests : IDisposable
         matrix.Write("templates/plain.Dockerfile.liquid", "ARG PARENT_IMAGE={{ from }}\nFROM ${PARENT_IMAGE}\n{% include '_secret' %}\n");
         File.CreateSymbolicLink(matrix.PathOf("templates/_secret.liquid"), Path.Combine(secret, "passwd"));
 
-        var error = OnlyError(() => MatrixLoader.Load(matrix.Directory));
+        var error = OnlyError(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue));
 
         error.ToString().ShouldStartWith("images/templates/plain.Dockerfile.liquid:3:1: the included _secret.liquid leads to ");
     }
@@ -74,7 +75,7 @@ public sealed class ContainmentTests : IDisposable
         File.Move(matrix.PathOf("matrix.yaml"), Path.Combine(secret, "matrix.yaml"));
         File.CreateSymbolicLink(matrix.PathOf("matrix.yaml"), Path.Combine(secret, "matrix.yaml"));
 
-        OnlyError(() => MatrixLoader.Load(matrix.Directory)).ToString().ShouldStartWith("images/matrix.yaml:1:1: leads to ");
+        OnlyError(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue)).ToString().ShouldStartWith("images/matrix.yaml:1:1: leads to ");
     }
 
     [Fact]
@@ -83,7 +84,7 @@ public sealed class ContainmentTests : IDisposable
         Directory.CreateDirectory(matrix.PathOf("smoke"));
         File.CreateSymbolicLink(matrix.PathOf("smoke/vector_add.cu"), Path.Combine(secret, "passwd"));
 
-        OnlyError(() => MatrixLoader.Load(matrix.Directory)).ToString().ShouldStartWith("images/smoke/vector_add.cu:1:1: leads to ");
+        OnlyError(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue)).ToString().ShouldStartWith("images/smoke/vector_add.cu:1:1: leads to ");
     }
 
     [Fact]
@@ -92,7 +93,7 @@ public sealed class ContainmentTests : IDisposable
         File.Move(matrix.PathOf("templates/plain.Dockerfile.liquid"), matrix.PathOf("templates/real.liquid.txt"));
         File.CreateSymbolicLink(matrix.PathOf("templates/plain.Dockerfile.liquid"), "real.liquid.txt");
 
-        MatrixLoader.Load(matrix.Directory).Flavors.Count.ShouldBe(3);
+        MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue).Flavors.Count.ShouldBe(3);
     }
 
     [Fact]
@@ -102,7 +103,7 @@ public sealed class ContainmentTests : IDisposable
         File.CreateSymbolicLink(matrix.PathOf("context/hello.txt"), Path.Combine(secret, "passwd"));
         WithCopy("COPY hello.txt /hello.txt");
 
-        var error = OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory), Selection.All));
+        var error = OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All));
 
         error.ToString().ShouldStartWith("images/templates/plain.Dockerfile.liquid:3:6: the rendered Dockerfile's line 3 copies 'hello.txt', which leads outside images/context/");
     }
@@ -114,7 +115,7 @@ public sealed class ContainmentTests : IDisposable
         Directory.CreateSymbolicLink(matrix.PathOf("context/scripts/keys"), secret);
         WithCopy("COPY scripts /scripts");
 
-        OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory), Selection.All)).Message.ShouldContain("leading outside images/context/");
+        OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All)).Message.ShouldContain("leading outside images/context/");
     }
 
     [Fact]
@@ -123,7 +124,7 @@ public sealed class ContainmentTests : IDisposable
         Directory.CreateDirectory(matrix.PathOf("context"));
         WithCopy("COPY ../cuda.yaml /cuda.yaml");
 
-        OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory), Selection.All)).Message.ShouldContain("leads outside images/context/");
+        OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All)).Message.ShouldContain("leads outside images/context/");
     }
 
     [Fact]
@@ -134,7 +135,7 @@ public sealed class ContainmentTests : IDisposable
         File.CreateSymbolicLink(matrix.PathOf("context/key"), "../context-secret/key");
         WithCopy("COPY key /key");
 
-        OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory), Selection.All)).Message.ShouldContain("leads outside images/context/");
+        OnlyError(() => Planner.Plan(MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All)).Message.ShouldContain("leads outside images/context/");
     }
 
     [Fact]
@@ -154,7 +155,7 @@ public sealed class ContainmentTests : IDisposable
     {
         matrix.Write("context/sub/hello.txt", "hello\n");
         WithCopy("COPY sub/../sub/hello.txt /hello.txt");
-        var plan = Planner.Plan(MatrixLoader.Load(matrix.Directory), new Selection(["11.8.0"], ["debian12"], ["base"], []));
+        var plan = Planner.Plan(MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue), new Selection(["11.8.0"], ["debian12"], ["base"], []));
         var artifacts = Path.Combine(Path.GetDirectoryName(matrix.Directory)!, "artifacts");
 
         GeneratedImages.Write(artifacts, plan);

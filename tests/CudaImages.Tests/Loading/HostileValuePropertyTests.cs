@@ -1,3 +1,4 @@
+using CudaImages.Smoke.Checks;
 using CsCheck;
 using CudaImages.Loading;
 using CudaImages.Planning;
@@ -87,7 +88,7 @@ public class HostileValuePropertyTests
     static readonly Selection Cuda124 = new(["12.4.1"], [], [], []);
 
     static readonly Lazy<Dictionary<string, IReadOnlyList<string>>> Unchanged = new(() =>
-        Planner.Plan(MatrixLoader.Load(TestPaths.Images), Cuda124).Images.ToDictionary(i => i.Tag, i => Instructions(i.Dockerfile)));
+        Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), Cuda124).Images.ToDictionary(i => i.Tag, i => Instructions(i.Dockerfile)));
 
     [Theory]
     [MemberData(nameof(AllFields))]
@@ -104,7 +105,7 @@ public class HostileValuePropertyTests
             BuildPlan plan;
             try
             {
-                plan = Planner.Plan(MatrixLoader.Load(matrix.Directory), Cuda124);
+                plan = Planner.Plan(MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue), Cuda124);
             }
             catch (MatrixException refused)
             {

@@ -1,3 +1,4 @@
+using CudaImages.Smoke.Checks;
 using CudaImages.Loading;
 
 namespace CudaImages.Tests.Loading;
@@ -9,7 +10,7 @@ public sealed class YamlFileLimitsTests : IDisposable
 
     MatrixError LoadError()
     {
-        var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory));
+        var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue));
         return error.Errors.ShouldHaveSingleItem();
     }
 

@@ -1,5 +1,6 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Planning;
 
@@ -9,7 +10,7 @@ public class InputHashTests
     {
         using var scratch = new ScratchMatrix();
         change?.Invoke(scratch);
-        return Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find(tag)!.InputHash;
+        return Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Find(tag)!.InputHash;
     }
 
     [Fact]
@@ -41,7 +42,7 @@ public class InputHashTests
     public void Dockerfile_carries_its_input_hash_as_a_label()
     {
         using var scratch = new ScratchMatrix();
-        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
+        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Find("11.8.0-base-debian12")!;
 
         image.InputHash.ShouldStartWith("sha256:");
         image.Dockerfile.ShouldEndWith($"io.cudaimages.input-hash=\"{image.InputHash}\"\n");
@@ -53,7 +54,7 @@ public class InputHashTests
         using var scratch = new ScratchMatrix();
         scratch.Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY missing.sh /usr/local/bin/\nRUN install");
 
-        var error = Should.Throw<MatrixException>(() => Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All));
+        var error = Should.Throw<MatrixException>(() => Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All));
 
         error.Message.ShouldContain("images/templates/plain.Dockerfile.liquid");
         error.Message.ShouldContain("'missing.sh'");
@@ -66,7 +67,7 @@ public class InputHashTests
         scratch.Write("context/used.txt", "u").Write("context/unused.txt", "x")
             .Replace("templates/plain.Dockerfile.liquid", "RUN install", "COPY used.txt /etc/\nRUN install");
 
-        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find("11.8.0-base-debian12")!;
+        var image = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Find("11.8.0-base-debian12")!;
 
         image.Context.Select(c => c.Path).ShouldBe(["used.txt"]);
     }

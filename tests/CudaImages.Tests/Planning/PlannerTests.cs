@@ -1,6 +1,9 @@
+using System.Text.Json;
+using CudaImages.Artifacts;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Planning;
 
@@ -10,7 +13,7 @@ public class PlannerTests
     {
         using var scratch = new ScratchMatrix();
         change?.Invoke(scratch);
-        return Planner.Plan(MatrixLoader.Load(scratch.Directory), selection ?? Selection.All);
+        return Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), selection ?? Selection.All);
     }
 
     static Selection Cuda(params string[] cuda) => Selection.All with { Cuda = cuda };
@@ -133,7 +136,7 @@ public class PlannerTests
     public void Images_are_named_repository_colon_tag()
     {
         using var scratch = new ScratchMatrix();
-        var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory), Cuda("11.8") with { Distros = ["debian12"], Flavors = ["base"] }, "ghcr.io/acme/cuda");
+        var plan = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Cuda("11.8") with { Distros = ["debian12"], Flavors = ["base"] }, "ghcr.io/acme/cuda");
 
         plan.Images.Single().Reference.ShouldBe("ghcr.io/acme/cuda:11.8.0-base-debian12");
     }
@@ -146,7 +149,7 @@ public class PlannerTests
     public void Repository_must_be_one_the_engine_accepts(string repository, bool accepted)
     {
         using var scratch = new ScratchMatrix();
-        var plan = () => Planner.Plan(MatrixLoader.Load(scratch.Directory), Cuda("11.8") with { Distros = ["debian12"] }, repository);
+        var plan = () => Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Cuda("11.8") with { Distros = ["debian12"] }, repository);
 
         if (accepted) plan().Images[0].Reference.ShouldStartWith(repository + ":");
         else Should.Throw<InputException>(plan).Message.ShouldContain($"--repository {repository}");
@@ -185,7 +188,7 @@ public class PlannerTests
         var path = Path.Combine(Path.GetTempPath(), $"plan-{Guid.NewGuid():n}.json");
 
         PlanFile.From(plan, Selection.All).Write(path);
-        var read = PlanFile.Read(path);
+        var read = JsonSerializer.Deserialize<PlanFile>(File.ReadAllText(path), ArtifactFile.Json)!;
         File.Delete(path);
 
         read.Images.Select(i => (i.Tag, i.InputHash, i.Parent)).ShouldBe(plan.Images.Select(i => (i.Tag, i.InputHash, i.Parent)));

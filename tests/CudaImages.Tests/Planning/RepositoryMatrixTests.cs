@@ -1,12 +1,13 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Planning;
 
 /// <summary>The repository's own images/: the facts it must keep.</summary>
 public class RepositoryMatrixTests
 {
-    static readonly Lazy<BuildPlan> Plan = new(() => Planner.Plan(MatrixLoader.Load(TestPaths.Images), Selection.All));
+    static readonly Lazy<BuildPlan> Plan = new(() => Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), Selection.All));
 
     [Fact]
     public void Debian_12_offers_cuda_11_8_and_debian_13_offers_12_4_1()

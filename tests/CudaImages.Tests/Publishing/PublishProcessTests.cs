@@ -3,6 +3,7 @@ using System.Text;
 using CudaImages.Publishing;
 using CudaImages.Tests.Building;
 using Xunit.Abstractions;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Publishing;
 
@@ -25,7 +26,7 @@ public sealed class PublishProcessTests(EngineFixture fixture, ITestOutputHelper
         Directory.CreateDirectory(Path.Combine(root, ".nuke"));
         Directory.CreateDirectory(Path.Combine(root, "docker-config"));
         images = Keep(await TinyImages.BuildAsync(fixture.Engine, TinyImages.NewRepository()));
-        images.SmokeResults(Failing).Write(Path.Combine(root, "artifacts", "smoke", "results.json"));
+        images.SmokeResults(Failing).Write(Path.Combine(root, "artifacts", SmokeResultsFile.RelativePath));
     }
 
     public async Task DisposeAsync()

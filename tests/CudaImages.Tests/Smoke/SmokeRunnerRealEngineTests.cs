@@ -19,9 +19,9 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLi
     // xUnit makes a new instance per test: the images are built and smoke-tested once per test run, in a folder of that run's own.
     static readonly string Work = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "smoke-" + Guid.NewGuid().ToString("n"));
     static readonly SemaphoreSlim Gate = new(1);
-    static (IReadOnlyList<PlannedImage> Images, IReadOnlyList<SmokeResult> Results)? shared;
+    static (IReadOnlyList<ImageSpec> Images, IReadOnlyList<SmokeResult> Results)? shared;
 
-    IReadOnlyList<PlannedImage> images = [];
+    IReadOnlyList<ImageSpec> images = [];
     IReadOnlyList<SmokeResult> results = [];
 
     public async Task InitializeAsync()
@@ -38,20 +38,18 @@ public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLi
         }
     }
 
-    async Task<(IReadOnlyList<PlannedImage>, IReadOnlyList<SmokeResult>)> SmokeAllAsync()
+    async Task<(IReadOnlyList<ImageSpec>, IReadOnlyList<SmokeResult>)> SmokeAllAsync()
     {
         var selection = new Selection(["11.8"], ["debian12"], ["devel"], []);
         var (plan, records) = await fixture.BuildRepositoryImagesAsync(selection, Repository);
         records.ShouldAllBe(r => r.Status == ImageBuildStatus.Built || r.Status == ImageBuildStatus.Skipped,
             string.Join("; ", records.Select(r => $"{r.Tag} {r.Status} {r.Note}")));
-        var planned = PlanFile.From(plan, selection).Images;
-
-        return (planned, await Runner().RunAsync(planned, CancellationToken.None));
+        return (plan.Images, await Runner().RunAsync(plan.Images, CancellationToken.None));
     }
 
     SmokeRunner Runner() => new(fixture.Engine, SmokeHost.WithoutGpu, Work, gpus: null, runtime: null, Path.Combine(TestPaths.Images, "smoke"));
 
-    PlannedImage Image(string flavor) => images.Single(i => i.Flavor == flavor);
+    ImageSpec Image(string flavor) => images.Single(i => i.Flavor == flavor);
 
     SmokeResult Result(string flavor, string check) => results.Single(r => r.Image == Image(flavor).Tag && r.Check == check);
 

@@ -22,7 +22,7 @@ public sealed class ArtifactMergeTests : IDisposable
     void Job(string artifact, ImageBuildRecord[] records, SmokeResult[] results, string host, params (string Tag, string Digest)[] digests)
     {
         var folder = Path.Combine(Downloads, artifact);
-        if (records.Length > 0) BuildFile.Merge(Path.Combine(folder, "build.json"), records);
+        if (records.Length > 0) BuildFile.Merge(Path.Combine(folder, BuildFile.RelativePath), records);
         new SmokeResultsFile(SmokeResultsFile.CurrentSchema, host, results).Write(Path.Combine(folder, SmokeResultsFile.RelativePath));
         foreach (var (tag, digest) in digests)
         {
@@ -46,7 +46,7 @@ public sealed class ArtifactMergeTests : IDisposable
         var collected = ArtifactMerge.Collect(Downloads, Artifacts);
 
         collected.ShouldBe(new CollectedArtifacts(3, 3, 3, 3));
-        BuildFile.Read(Path.Combine(Artifacts, "build.json")).Images.Select(r => r.Tag)
+        BuildFile.Read(Path.Combine(Artifacts, BuildFile.RelativePath)).Images.Select(r => r.Tag)
             .ShouldBe(["11.8.0-base-debian12", "11.8.0-runtime-debian12", "12.4.1-base-debian13"]);
         var smoke = SmokeResultsFile.Read(Path.Combine(Artifacts, SmokeResultsFile.RelativePath));
         smoke.Host.ShouldBe("CPU only; NVIDIA H100, driver 550.54.15");

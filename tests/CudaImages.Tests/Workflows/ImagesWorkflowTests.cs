@@ -1,12 +1,13 @@
 using CudaImages.Loading;
 using CudaImages.Workflows;
 using YamlDotNet.RepresentationModel;
+using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Workflows;
 
 public class ImagesWorkflowTests
 {
-    static string Generate(string imagesDirectory) => WorkflowYaml.Serialize(ImagesWorkflow.Build(MatrixLoader.Load(imagesDirectory).Settings));
+    static string Generate(string imagesDirectory) => WorkflowYaml.Serialize(ImagesWorkflow.Build(MatrixLoader.Load(imagesDirectory, SmokeCheckRegistry.Default.Catalogue).Settings));
 
     static YamlMappingNode Parse(string yaml)
     {
@@ -144,7 +145,7 @@ public class ImagesWorkflowTests
         using var matrix = new ScratchMatrix();
         matrix.Replace("matrix.yaml", "label_prefix: io.cudaimages\n", "label_prefix: io.cudaimages\nworkflow:\n  gpu_runner: []\n");
 
-        var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory));
+        var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue));
 
         error.Errors.Single().ToString().ShouldStartWith("images/matrix.yaml:5:3: gpu_runner lists no runner labels");
     }

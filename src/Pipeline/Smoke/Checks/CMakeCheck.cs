@@ -1,3 +1,4 @@
+using CudaImages.Model;
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
@@ -13,7 +14,10 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class CMakeCheck : ISmokeCheck
 {
-    public string Name => "cmake";
+    // Its kernel part needs a GPU, but the build and the C++ program, what the check is for, do not.
+    public SmokeCheckDescriptor Descriptor { get; } = new("cmake", NeedsGpu: false);
+
+    string Name => Descriptor.Name;
 
     public const string ProjectFolder = "cmake";
 

@@ -1,3 +1,5 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class CudaLibsCheck : ISmokeCheck
 {
-    public string Name => "cuda-libs";
+    public SmokeCheckDescriptor Descriptor { get; } = new("cuda-libs", NeedsGpu: false);
+
+    string Name => Descriptor.Name;
 
     // Prints "missing: <name>" per promised library not in ldconfig -p, "unresolved: <file>: <dependency> => not found" per broken dependency.
     const string Script = """

@@ -1,9 +1,13 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>The variables the NVIDIA Container Toolkit reads, and CUDA_VERSION, are set as the plan says.</summary>
 public sealed class EnvCheck : ISmokeCheck
 {
-    public string Name => "env";
+    public SmokeCheckDescriptor Descriptor { get; } = new("env", NeedsGpu: false);
+
+    string Name => Descriptor.Name;
 
     public async Task<SmokeResult> RunAsync(SmokeContext context, CancellationToken cancellationToken)
     {
@@ -33,6 +37,6 @@ public sealed class EnvCheck : ISmokeCheck
         ["NVIDIA_VISIBLE_DEVICES"] = "all",
         ["NVIDIA_DRIVER_CAPABILITIES"] = "compute,utility",
         ["NVIDIA_REQUIRE_CUDA"] = context.Image.RequireCuda,
-        ["CUDA_VERSION"] = context.Image.Cuda,
+        ["CUDA_VERSION"] = context.Image.Cuda.Full,
     };
 }

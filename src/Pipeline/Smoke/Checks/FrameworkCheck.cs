@@ -1,3 +1,5 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class FrameworkCheck : ISmokeCheck
 {
-    public string Name => "framework";
+    public SmokeCheckDescriptor Descriptor { get; } = new("framework", NeedsGpu: true);
+
+    string Name => Descriptor.Name;
 
     // PyCUDA links libcuda.so.1, so on a host without a driver the import itself fails with the loader's message.
     const string PyCuda = """

@@ -1,9 +1,11 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
-/// <summary>One smoke check, named as images/flavors.yaml names it under <c>smoke:</c>.</summary>
+/// <summary>One smoke check; its descriptor names it as images/flavors.yaml does under <c>smoke:</c>.</summary>
 public interface ISmokeCheck
 {
-    string Name { get; }
+    SmokeCheckDescriptor Descriptor { get; }
 
     Task<SmokeResult> RunAsync(SmokeContext context, CancellationToken cancellationToken);
 }

@@ -1,3 +1,5 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class KernelCheck : ISmokeCheck
 {
-    public string Name => "kernel";
+    public SmokeCheckDescriptor Descriptor { get; } = new("kernel", NeedsGpu: true);
+
+    string Name => Descriptor.Name;
 
     public const string NotBuilt = "no vector_add built: run the devel image's nvcc check first";
 

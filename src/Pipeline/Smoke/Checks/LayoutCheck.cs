@@ -1,3 +1,4 @@
+using CudaImages.Model;
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>
@@ -8,7 +9,9 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class LayoutCheck : ISmokeCheck
 {
-    public string Name => "layout";
+    public SmokeCheckDescriptor Descriptor { get; } = new("layout", NeedsGpu: false);
+
+    string Name => Descriptor.Name;
 
     // Prints "problem: ..." per broken promise; the listing of /usr/local goes into the log.
     const string Script = """

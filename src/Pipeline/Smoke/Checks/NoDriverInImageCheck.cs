@@ -1,3 +1,5 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class NoDriverInImageCheck : ISmokeCheck
 {
-    public string Name => "no-driver-in-image";
+    public SmokeCheckDescriptor Descriptor { get; } = new("no-driver-in-image", NeedsGpu: false);
+
+    string Name => Descriptor.Name;
 
     const string Script = """
         find / -xdev \( -name 'libcuda.so*' -o -name 'libnvidia-ml.so*' -o -name 'libnvidia-ptxjitcompiler*' \) -not -path '*/stubs/*' 2>/dev/null \

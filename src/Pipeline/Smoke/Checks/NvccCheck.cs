@@ -1,3 +1,5 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>
@@ -6,7 +8,9 @@ namespace CudaImages.Smoke.Checks;
 /// </summary>
 public sealed class NvccCheck : ISmokeCheck
 {
-    public string Name => "nvcc";
+    public SmokeCheckDescriptor Descriptor { get; } = new("nvcc", NeedsGpu: false);
+
+    string Name => Descriptor.Name;
 
     public static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
@@ -43,8 +47,8 @@ public sealed class NvccCheck : ISmokeCheck
 
     static IReadOnlyList<(string Name, bool Ptx)> Architectures(SmokeContext context)
     {
-        var chosen = context.Image.Architectures.Where(a => Compiled.Contains(a)).ToList();
-        if (chosen.Count == 0 && context.Image.Architectures.Count > 0) chosen = [context.Image.Architectures[^1]];
+        var chosen = context.Image.Cuda.Architectures.Where(a => Compiled.Contains(a)).ToList();
+        if (chosen.Count == 0 && context.Image.Cuda.Architectures.Count > 0) chosen = [context.Image.Cuda.Architectures[^1]];
         return chosen.Select((a, i) => (a, i == chosen.Count - 1)).ToList();
     }
 

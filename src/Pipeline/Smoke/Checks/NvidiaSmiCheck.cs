@@ -1,9 +1,13 @@
+using CudaImages.Model;
+
 namespace CudaImages.Smoke.Checks;
 
 /// <summary>The driver the Container Toolkit injects answers nvidia-smi inside the image and sees the GPUs.</summary>
 public sealed class NvidiaSmiCheck : ISmokeCheck
 {
-    public string Name => "nvidia-smi";
+    public SmokeCheckDescriptor Descriptor { get; } = new("nvidia-smi", NeedsGpu: true);
+
+    string Name => Descriptor.Name;
 
     public async Task<SmokeResult> RunAsync(SmokeContext context, CancellationToken cancellationToken)
     {

@@ -9,7 +9,7 @@ namespace CudaImages.Smoke.Checks;
 /// that hold the smoke sources (images/smoke) and the work it keeps between checks (the devel image's vector_add).
 /// </summary>
 public sealed record SmokeContext(
-    PlannedImage Image,
+    ImageSpec Image,
     IDockerEngine Engine,
     SmokeHost Host,
     GpuRequest? Gpus,
@@ -20,10 +20,10 @@ public sealed record SmokeContext(
     public static readonly TimeSpan CheckTimeout = TimeSpan.FromMinutes(2);
 
     /// <summary>The CUDA line of the image, "11.8" for 11.8.0: what nvcc and torch.version.cuda report.</summary>
-    public string CudaLine => string.Join('.', Image.Cuda.Split('.').Take(2));
+    public string CudaLine => Image.Cuda.Line;
 
     /// <summary>The folder holding vector_add as the devel image of this CUDA release and distro compiled it.</summary>
-    public string VectorAddFolder => Path.Combine(WorkDirectory, "vector_add", $"{Image.Cuda}-{Image.Distro}");
+    public string VectorAddFolder => Path.Combine(WorkDirectory, "vector_add", $"{Image.Cuda.Full}-{Image.Distro.Id}");
 
     public string VectorAdd => Path.Combine(VectorAddFolder, "vector_add");
 
