@@ -24,14 +24,14 @@ public abstract class BuildBase
     /// <summary>The targets named on the command line, or the default target.</summary>
     public IReadOnlyList<ExecutableTarget> InvokedTargets { get; internal set; } = [];
 
-    public IReadOnlyList<ExecutableTarget> ExecutionPlan { get; internal set; } = [];
+    public IReadOnlyList<ExecutableTarget> Schedule { get; internal set; } = [];
 
     /// <summary>Appends Markdown to the job summary on GitHub Actions ($GITHUB_STEP_SUMMARY), secrets masked; does nothing elsewhere.</summary>
     public void AppendStepSummary(string markdown) => StepSummary?.Invoke(markdown);
 
     internal Action<string>? StepSummary { get; set; }
 
-    public bool IsSucceeding => ExecutionPlan.All(target => target.Status is not (TargetStatus.Failed or TargetStatus.Aborted));
+    public bool IsSucceeding => Schedule.All(target => target.Status is not (TargetStatus.Failed or TargetStatus.Aborted));
 
     public bool IsFailing => !IsSucceeding;
 

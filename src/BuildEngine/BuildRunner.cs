@@ -3,15 +3,15 @@ using System.Text;
 
 namespace CudaImages.BuildEngine;
 
-/// <summary>One build run from arguments to exit code: bind parameters, plan, check, execute, summarize.</summary>
+/// <summary>One build run from arguments to exit code: bind parameters, schedule, check, execute, summarize.</summary>
 public static class BuildRunner
 {
     /// <summary>Runs a build with an explicit context (tests, tools); never touches the console or the process.</summary>
-    public static BuildOutcome<T> Run<T>(BuildContext context, params Expression<Func<T, Target>>[] defaultTargets)
+    public static BuildOutcome<T> Run<T>(RunContext context, params Expression<Func<T, Target>>[] defaultTargets)
         where T : BuildBase, new() =>
         Task.Run(() => RunAsync(context, defaultTargets)).GetAwaiter().GetResult();
 
-    public static async Task<BuildOutcome<T>> RunAsync<T>(BuildContext context, params Expression<Func<T, Target>>[] defaultTargets)
+    public static async Task<BuildOutcome<T>> RunAsync<T>(RunContext context, params Expression<Func<T, Target>>[] defaultTargets)
         where T : BuildBase, new()
     {
         var host = HostDetection.From(context.Environment);
@@ -24,7 +24,7 @@ public static class BuildRunner
             StepSummary = host == Host.GitHubActions ? markdown => GitHubActions.AppendStepSummary(context.Environment, log.Mask(markdown)) : null,
         };
         var exitCode = await new BuildRun<T>(build, context, log, defaultTargets).Execute();
-        var results = build.ExecutionPlan.Select(target => TargetResult.Of(target, log)).ToList();
+        var results = build.Schedule.Select(target => TargetResult.Of(target, log)).ToList();
         return new BuildOutcome<T>(exitCode, build, results);
     }
 
@@ -48,7 +48,7 @@ public static class BuildRunner
         Console.CancelKeyPress += OnCancelKeyPress;
         try
         {
-            return Run(BuildContext.FromProcess(cancellation.Token), defaultTargets).ExitCode;
+            return Run(RunContext.FromProcess(cancellation.Token), defaultTargets).ExitCode;
         }
         finally
         {

@@ -3,8 +3,8 @@ using BuiltIn = CudaImages.BuildEngine.BuiltInParameters;
 
 namespace CudaImages.BuildEngine;
 
-/// <summary>The steps of one run, in Nuke's order: targets, parameters, plan, skips, requirements, execution, summary.</summary>
-internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, Expression<Func<T, Target>>[] defaultTargets)
+/// <summary>The steps of one run, in Nuke's order: targets, parameters, schedule, skips, requirements, execution, summary.</summary>
+internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Expression<Func<T, Target>>[] defaultTargets)
     where T : BuildBase
 {
     public async Task<int> Execute()
@@ -40,23 +40,23 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
             var invoked = named.Count > 0 ? named : targets.Where(target => target.IsDefault).ToList();
             invoked.ForEach(target => target.Invoked = true);
             build.InvokedTargets = invoked;
-            var plan = ExecutionPlanner.Plan(targets, invoked);
-            build.ExecutionPlan = plan;
+            var schedule = TargetScheduler.Schedule(targets, invoked);
+            build.Schedule = schedule;
 
             var skipped = binder.TryGet(BuiltIn.Skip, out var skip) ? FindTargets((string[])skip!, targets) : null;
-            Skipping.ApplySkipParameter(plan, skipped);
-            Skipping.ApplyStaticConditions(plan);
+            Skipping.ApplySkipParameter(schedule, skipped);
+            Skipping.ApplyStaticConditions(schedule);
 
             if (binder.Get<bool>(BuiltIn.Plan))
-                return ShowPlan(plan);
+                return ShowSchedule(schedule);
 
-            var unmet = Requirements.Unmet(plan, parameters);
+            var unmet = Requirements.Unmet(schedule, parameters);
             if (unmet.Count > 0)
                 throw new BuildInputException(string.Join(Environment.NewLine, unmet));
 
             var started = context.Clock.GetTimestamp();
-            await new TargetExecutor(build, log, context.Clock, context.CancellationToken).Run(plan);
-            return Finish(plan, context.Clock.GetElapsedTime(started));
+            await new TargetExecutor(build, log, context.Clock, context.CancellationToken).Run(schedule);
+            return Finish(schedule, context.Clock.GetElapsedTime(started));
         }
         catch (BuildInputException exception)
         {
@@ -148,26 +148,26 @@ internal sealed class BuildRun<T>(T build, BuildContext context, BuildLog log, E
         return errors.Count == 0 ? found : throw new BuildInputException(string.Join(Environment.NewLine, errors));
     }
 
-    private int ShowPlan(IReadOnlyList<ExecutableTarget> plan)
+    private int ShowSchedule(IReadOnlyList<ExecutableTarget> schedule)
     {
         var file = (build.RootDirectory / ".nuke" / "temp").CreateDirectory() / "plan.mmd";
-        AtomicFile.WriteAllText(file, PlanOutput.Mermaid(plan));
-        log.Text(PlanOutput.Text(plan));
+        AtomicFile.WriteAllText(file, ScheduleOutput.Mermaid(schedule));
+        log.Text(ScheduleOutput.Text(schedule));
         log.Text($"Graph: {file}");
         return ExitCodes.Succeeded;
     }
 
-    private int Finish(IReadOnlyList<ExecutableTarget> plan, TimeSpan elapsed)
+    private int Finish(IReadOnlyList<ExecutableTarget> schedule, TimeSpan elapsed)
     {
-        var results = plan.Select(target => TargetResult.Of(target, log)).ToList();
+        var results = schedule.Select(target => TargetResult.Of(target, log)).ToList();
         if (log.Verbosity >= Verbosity.Minimal)
             log.Text(log.Colored ? Summary.Colored(results, ConsoleWidth()) : Summary.Plain(results));
         if (log.Host == Host.GitHubActions)
             GitHubActions.AppendStepSummary(context.Environment, log.Mask(Summary.Markdown(results)));
 
-        var cancelled = plan.Any(t => t.Status == TargetStatus.Aborted) ||
-                        (context.CancellationToken.IsCancellationRequested && plan.Any(t => t.Status == TargetStatus.NotRun));
-        var failed = plan.FirstOrDefault(t => t.Status == TargetStatus.Failed);
+        var cancelled = schedule.Any(t => t.Status == TargetStatus.Aborted) ||
+                        (context.CancellationToken.IsCancellationRequested && schedule.Any(t => t.Status == TargetStatus.NotRun));
+        var failed = schedule.FirstOrDefault(t => t.Status == TargetStatus.Failed);
         var duration = Summary.Duration(elapsed);
         if (cancelled)
         {

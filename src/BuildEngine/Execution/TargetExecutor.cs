@@ -2,14 +2,14 @@ using System.Reflection;
 
 namespace CudaImages.BuildEngine;
 
-/// <summary>Runs the plan in order: a failure stops the build unless the target proceeds after failure;
+/// <summary>Runs the schedule in order: a failure stops the build unless the target proceeds after failure;
 /// assured targets run even after a failure or Ctrl-C.</summary>
 internal sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider clock, CancellationToken cancellationToken)
 {
-    public async Task Run(IReadOnlyList<ExecutableTarget> plan)
+    public async Task Run(IReadOnlyList<ExecutableTarget> schedule)
     {
         ExecutableTarget? stoppedBy = null;
-        foreach (var target in plan.Where(target => target.Status == TargetStatus.Scheduled))
+        foreach (var target in schedule.Where(target => target.Status == TargetStatus.Scheduled))
         {
             var stopped = stoppedBy is not null || cancellationToken.IsCancellationRequested;
             var assured = target.Definition.IsAssuredAfterFailure;
@@ -23,7 +23,7 @@ internal sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider
             }
             if (Skipping.FalseConditions(target, target.Definition.DynamicConditions) is { } reason)
             {
-                Skipping.MarkSkipped(plan, target, reason);
+                Skipping.MarkSkipped(schedule, target, reason);
                 continue;
             }
 
@@ -33,7 +33,7 @@ internal sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider
                 stoppedBy = target;
         }
 
-        foreach (var target in plan.Where(target => target.Status == TargetStatus.Scheduled))
+        foreach (var target in schedule.Where(target => target.Status == TargetStatus.Scheduled))
         {
             target.Status = TargetStatus.NotRun;
             target.Note = cancellationToken.IsCancellationRequested ? "build cancelled"

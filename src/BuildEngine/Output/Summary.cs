@@ -2,7 +2,7 @@ using Spectre.Console;
 
 namespace CudaImages.BuildEngine;
 
-/// <summary>The closing table: each planned target's status, duration and note, plus the total.</summary>
+/// <summary>The closing table: each scheduled target's status, duration and note, plus the total.</summary>
 internal static class Summary
 {
     private static readonly string[] Headers = ["Target", "Status", "Duration", "Note"];

@@ -35,7 +35,7 @@ public sealed class ExecutableTarget
     internal List<ExecutableTarget> TriggerDependencies { get; } = [];
     internal List<ExecutableTarget> Triggers { get; } = [];
 
-    /// <summary>Everything that must come before this target when both are planned.</summary>
+    /// <summary>Everything that must come before this target when both are scheduled.</summary>
     internal IEnumerable<ExecutableTarget> AllDependencies =>
         ExecutionDependencies.Concat(OrderDependencies).Concat(TriggerDependencies).Distinct();
 

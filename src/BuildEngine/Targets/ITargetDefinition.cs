@@ -7,25 +7,25 @@ public interface ITargetDefinition
 {
     ITargetDefinition Description(string description);
 
-    /// <summary>These targets run before this one and are added to the plan.</summary>
+    /// <summary>These targets run before this one and are added to the schedule.</summary>
     ITargetDefinition DependsOn(params Target[] targets);
 
-    /// <summary>This target runs before those and is added to the plan when they are.</summary>
+    /// <summary>This target runs before those and is added to the schedule when they are.</summary>
     ITargetDefinition DependentFor(params Target[] targets);
 
-    /// <summary>When both are planned, this target runs after those; adds nothing to the plan.</summary>
+    /// <summary>When both are scheduled, this target runs after those; adds nothing to the schedule.</summary>
     ITargetDefinition After(params Target[] targets);
 
-    /// <summary>When both are planned, this target runs before those; adds nothing to the plan.</summary>
+    /// <summary>When both are scheduled, this target runs before those; adds nothing to the schedule.</summary>
     ITargetDefinition Before(params Target[] targets);
 
-    /// <summary>Those targets are added to the plan and run after this one.</summary>
+    /// <summary>Those targets are added to the schedule and run after this one.</summary>
     ITargetDefinition Triggers(params Target[] targets);
 
-    /// <summary>This target is added to the plan and runs after any of those.</summary>
+    /// <summary>This target is added to the schedule and runs after any of those.</summary>
     ITargetDefinition TriggeredBy(params Target[] targets);
 
-    /// <summary>Skips the target, and the dependencies only it needs, when a condition is false at planning time.</summary>
+    /// <summary>Skips the target, and the dependencies only it needs, when a condition is false at scheduling time.</summary>
     ITargetDefinition OnlyWhenStatic(params Expression<Func<bool>>[] conditions);
 
     /// <summary>Skips the target when a condition is false right before it would run.</summary>

@@ -1,6 +1,6 @@
 namespace CudaImages.BuildEngine;
 
-/// <summary>How one planned target ended.</summary>
+/// <summary>How one scheduled target ended.</summary>
 public sealed record TargetResult(string Name, TargetStatus Status, TimeSpan Duration, string? Note)
 {
     // Notes quote exception messages, which may quote a secret.

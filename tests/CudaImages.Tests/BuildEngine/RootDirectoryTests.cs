@@ -10,7 +10,7 @@ public class RootDirectoryTests
     }
 
     private static BuildOutcome<EmptyBuild> RunFrom(AbsolutePath workingDirectory, params string[] arguments) =>
-        BuildRunner.Run<EmptyBuild>(new BuildContext
+        BuildRunner.Run<EmptyBuild>(new RunContext
         {
             Arguments = arguments,
             WorkingDirectory = workingDirectory,
@@ -43,7 +43,7 @@ public class RootDirectoryTests
         var lonely = (owned.Folder / "lonely" / "deeper").CreateDirectory();
         var output = new StringWriter();
 
-        var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext
+        var outcome = BuildRunner.Run<EmptyBuild>(new RunContext
             { Arguments = ["Nothing"], WorkingDirectory = lonely, RootSearchBoundary = owned.Folder, Output = output });
 
         outcome.ExitCode.ShouldBe(2);
@@ -58,7 +58,7 @@ public class RootDirectoryTests
         var boundary = (owned.Folder / "checkout").CreateDirectory();
         var output = new StringWriter();
 
-        var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext
+        var outcome = BuildRunner.Run<EmptyBuild>(new RunContext
             { Arguments = ["Nothing"], WorkingDirectory = (boundary / "src").CreateDirectory(), RootSearchBoundary = boundary, Output = output });
 
         outcome.ExitCode.ShouldBe(2);
@@ -71,7 +71,7 @@ public class RootDirectoryTests
         using var owned = new TempFolder();
         (owned.Folder / ".nuke").CreateDirectory();
 
-        var outcome = BuildRunner.Run<EmptyBuild>(new BuildContext
+        var outcome = BuildRunner.Run<EmptyBuild>(new RunContext
         {
             Arguments = ["Nothing"], WorkingDirectory = (owned.Folder / "src").CreateDirectory(), RootSearchBoundary = owned.Folder, Output = new StringWriter(),
         });

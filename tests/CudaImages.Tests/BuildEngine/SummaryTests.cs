@@ -21,7 +21,7 @@ public class SummaryTests
     }
 
     [Fact]
-    public void The_summary_has_a_row_per_planned_target_with_status_and_note_plus_a_total()
+    public void The_summary_has_a_row_per_scheduled_target_with_status_and_note_plus_a_total()
     {
         using var run = new TestRun();
 

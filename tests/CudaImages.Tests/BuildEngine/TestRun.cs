@@ -70,7 +70,7 @@ internal sealed class TestRun : IDisposable
     public BuildOutcome<T> ExecuteWithDefault<T>(Expression<Func<T, Target>>? defaultTarget, params string[] arguments)
         where T : BuildBase, new()
     {
-        var context = new BuildContext
+        var context = new RunContext
         {
             Arguments = arguments,
             Environment = _environment,

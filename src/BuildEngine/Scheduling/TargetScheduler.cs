@@ -1,10 +1,10 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>Chooses the targets to run and their order: dependencies and triggers are added, After/Before only order.</summary>
-internal static class ExecutionPlanner
+internal static class TargetScheduler
 {
     /// <summary>Invoked: the targets named on the command line, or else the default ones.</summary>
-    public static IReadOnlyList<ExecutableTarget> Plan(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<ExecutableTarget> invoked)
+    public static IReadOnlyList<ExecutableTarget> Schedule(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<ExecutableTarget> invoked)
     {
         ThrowOnCycle(all);
         return Order(all, invoked, Select(invoked));
@@ -24,13 +24,13 @@ internal static class ExecutionPlanner
         return selected;
     }
 
-    // Depth-first over every target, so an order through an unplanned target (A after B after C) still holds.
+    // Depth-first over every target, so an order through an unscheduled target (A after B after C) still holds.
     private static List<ExecutableTarget> Order(
         IReadOnlyList<ExecutableTarget> all,
         IReadOnlyList<ExecutableTarget> requested,
         HashSet<ExecutableTarget> selected)
     {
-        var plan = new List<ExecutableTarget>();
+        var schedule = new List<ExecutableTarget>();
         var visited = new HashSet<ExecutableTarget>();
 
         void Visit(ExecutableTarget target)
@@ -40,12 +40,12 @@ internal static class ExecutionPlanner
             foreach (var dependency in target.AllDependencies)
                 Visit(dependency);
             if (selected.Contains(target))
-                plan.Add(target);
+                schedule.Add(target);
         }
 
         foreach (var target in requested.Concat(all.OrderBy(target => target.DeclarationOrder)))
             Visit(target);
-        return plan;
+        return schedule;
     }
 
     private static void ThrowOnCycle(IReadOnlyList<ExecutableTarget> all)

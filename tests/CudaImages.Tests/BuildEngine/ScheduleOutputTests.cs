@@ -2,9 +2,9 @@ using CudaImages.BuildEngine;
 
 namespace CudaImages.Tests.BuildEngine;
 
-public class PlanOutputTests
+public class ScheduleOutputTests
 {
-    private sealed class PlannedBuild : RecordingBuild
+    private sealed class ScheduledBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => Record(nameof(Load)));
         Target Build => _ => _.DependsOn(Load).Executes(() => Record(nameof(Build)));
@@ -15,11 +15,11 @@ public class PlanOutputTests
     }
 
     [Fact]
-    public void Plan_prints_the_ordered_plan_marking_skipped_targets_and_runs_nothing()
+    public void Plan_prints_the_ordered_schedule_marking_skipped_targets_and_runs_nothing()
     {
         using var run = new TestRun();
 
-        var outcome = run.Execute<PlannedBuild>("SmokeTest", "Publish", "--plan");
+        var outcome = run.Execute<ScheduledBuild>("SmokeTest", "Publish", "--plan");
 
         outcome.ExitCode.ShouldBe(0);
         outcome.Build.Ran.ShouldBeEmpty();
@@ -30,11 +30,11 @@ public class PlanOutputTests
     }
 
     [Fact]
-    public void Plan_writes_a_mermaid_graph_of_the_plan()
+    public void Plan_writes_a_mermaid_graph_of_the_schedule()
     {
         using var run = new TestRun();
 
-        run.Execute<PlannedBuild>("SmokeTest", "Publish", "--plan");
+        run.Execute<ScheduledBuild>("SmokeTest", "Publish", "--plan");
 
         var graph = File.ReadAllText(run.Root / ".nuke" / "temp" / "plan.mmd");
         graph.ShouldStartWith("graph LR\n");

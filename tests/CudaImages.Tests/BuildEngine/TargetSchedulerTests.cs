@@ -2,7 +2,7 @@ using CudaImages.BuildEngine;
 
 namespace CudaImages.Tests.BuildEngine;
 
-public class ExecutionPlanTests
+public class TargetSchedulerTests
 {
     private sealed class PipelineBuild : RecordingBuild
     {
@@ -29,7 +29,7 @@ public class ExecutionPlanTests
     }
 
     [Fact]
-    public void Targets_nothing_asked_for_are_not_planned()
+    public void Targets_nothing_asked_for_are_not_scheduled()
     {
         using var run = new TestRun();
 
@@ -50,7 +50,7 @@ public class ExecutionPlanTests
     }
 
     [Fact]
-    public void After_puts_the_target_later_when_both_are_planned_even_if_invoked_first()
+    public void After_puts_the_target_later_when_both_are_scheduled_even_if_invoked_first()
     {
         using var run = new TestRun();
 
@@ -60,7 +60,7 @@ public class ExecutionPlanTests
     }
 
     [Fact]
-    public void Before_puts_the_target_earlier_when_both_are_planned()
+    public void Before_puts_the_target_earlier_when_both_are_scheduled()
     {
         using var run = new TestRun();
 
@@ -158,7 +158,7 @@ public class ExecutionPlanTests
     }
 
     [Fact]
-    public void Ordering_holds_through_a_target_that_is_not_planned()
+    public void Ordering_holds_through_a_target_that_is_not_scheduled()
     {
         using var run = new TestRun();
 

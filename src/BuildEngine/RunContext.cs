@@ -3,7 +3,7 @@ using System.Collections;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Everything a build run takes from the outside world, so tests can give their own.</summary>
-public sealed record BuildContext
+public sealed record RunContext
 {
     public IReadOnlyList<string> Arguments { get; init; } = [];
 
@@ -29,7 +29,7 @@ public sealed record BuildContext
     /// <summary>Stands in for Ctrl-C.</summary>
     public CancellationToken CancellationToken { get; init; }
 
-    public static BuildContext FromProcess(CancellationToken cancellationToken) => new()
+    public static RunContext FromProcess(CancellationToken cancellationToken) => new()
     {
         Arguments = System.Environment.GetCommandLineArgs().Skip(1).ToList(),
         Environment = System.Environment.GetEnvironmentVariables()

@@ -5,8 +5,8 @@ namespace CudaImages.BuildEngine;
 /// <summary>Checks every Requires() of the targets that will run, before any of them runs.</summary>
 internal static class Requirements
 {
-    public static IReadOnlyList<string> Unmet(IEnumerable<ExecutableTarget> plan, IReadOnlyList<Parameter> parameters) =>
-        plan.Where(target => target.Status == TargetStatus.Scheduled)
+    public static IReadOnlyList<string> Unmet(IEnumerable<ExecutableTarget> schedule, IReadOnlyList<Parameter> parameters) =>
+        schedule.Where(target => target.Status == TargetStatus.Scheduled)
             .SelectMany(target => target.Definition.Requirements
                 .Where(requirement => !requirement.IsMet())
                 .Select(requirement => Describe(target, requirement, parameters)))

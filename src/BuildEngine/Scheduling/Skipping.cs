@@ -1,24 +1,24 @@
 namespace CudaImages.BuildEngine;
 
-/// <summary>Marks planned targets as skipped, taking along the dependencies and triggers that nothing else still needs.</summary>
+/// <summary>Marks scheduled targets as skipped, taking along the dependencies and triggers that nothing else still needs.</summary>
 internal static class Skipping
 {
     /// <summary>Bare --skip (no names) skips every target that was not invoked.</summary>
-    public static void ApplySkipParameter(IReadOnlyList<ExecutableTarget> plan, IReadOnlyList<ExecutableTarget>? skipped)
+    public static void ApplySkipParameter(IReadOnlyList<ExecutableTarget> schedule, IReadOnlyList<ExecutableTarget>? skipped)
     {
         if (skipped is null)
             return;
-        var chosen = skipped.Count == 0 ? plan : plan.Where(skipped.Contains).ToList();
+        var chosen = skipped.Count == 0 ? schedule : schedule.Where(skipped.Contains).ToList();
         foreach (var target in chosen.Where(target => !target.Invoked))
-            MarkSkipped(plan, target, "via --skip");
+            MarkSkipped(schedule, target, "via --skip");
     }
 
-    public static void ApplyStaticConditions(IReadOnlyList<ExecutableTarget> plan)
+    public static void ApplyStaticConditions(IReadOnlyList<ExecutableTarget> schedule)
     {
-        foreach (var target in plan)
+        foreach (var target in schedule)
         {
             if (FalseConditions(target, target.Definition.StaticConditions) is { } reason)
-                MarkSkipped(plan, target, reason);
+                MarkSkipped(schedule, target, reason);
         }
     }
 
@@ -29,7 +29,7 @@ internal static class Skipping
         return failed.Count == 0 ? null : $"condition false: {string.Join(" && ", failed)}";
     }
 
-    public static void MarkSkipped(IReadOnlyList<ExecutableTarget> plan, ExecutableTarget target, string reason)
+    public static void MarkSkipped(IReadOnlyList<ExecutableTarget> schedule, ExecutableTarget target, string reason)
     {
         if (target.Status != TargetStatus.Scheduled)
             return;
@@ -37,13 +37,13 @@ internal static class Skipping
         target.Note = reason;
 
         var exclusive = target.ExecutionDependencies.Concat(target.Triggers)
-            .Where(other => plan.Contains(other) && !other.Invoked && !StillNeeded(plan, other))
+            .Where(other => schedule.Contains(other) && !other.Invoked && !StillNeeded(schedule, other))
             .ToList();
         foreach (var other in exclusive)
-            MarkSkipped(plan, other, $"only needed by skipped {target.Name}");
+            MarkSkipped(schedule, other, $"only needed by skipped {target.Name}");
     }
 
-    private static bool StillNeeded(IReadOnlyList<ExecutableTarget> plan, ExecutableTarget dependency) =>
-        plan.Any(target => target.Status == TargetStatus.Scheduled &&
+    private static bool StillNeeded(IReadOnlyList<ExecutableTarget> schedule, ExecutableTarget dependency) =>
+        schedule.Any(target => target.Status == TargetStatus.Scheduled &&
                            (target.ExecutionDependencies.Contains(dependency) || target.Triggers.Contains(dependency)));
 }
