@@ -1,10 +1,11 @@
+using CudaImages;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using CudaImages.BuildEngine;
 
 partial class Build
 {
-    [Parameter("Only the tests matching this dotnet test filter, e.g. FullyQualifiedName~Planning")]
+    [Parameter("Only these tests: 'unit' (no engine, registry or browser needed), 'integration' (the tests on real parts), or a dotnet test filter such as FullyQualifiedName~Planning")]
     readonly string? TestFilter;
 
     Target Test => _ => _
@@ -18,7 +19,7 @@ partial class Build
                 "--results-directory", ArtifactsDirectory / "test-results",
                 "--logger", "trx;LogFileName=tests.trx",
             };
-            if (TestFilter is not null) arguments.AddRange(["--filter", TestFilter]);
+            if (TestFilter is not null) arguments.AddRange(["--filter", TestSelection.Filter(TestFilter)]);
 
             var totals = await RunDotnetTest(arguments);
             // The plain closing line CI systems read.

@@ -12,6 +12,7 @@ namespace CudaImages.Tests.Bases;
 /// happens to be missing. Each test names its own base image, so none of them replaces the debian:12 other tests use.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class BaseImagesRealEngineTests(EngineFixture fixture) : IAsyncLifetime
 {
     readonly DockerEngine engine = DockerEngine.Connect();

@@ -9,6 +9,7 @@ namespace CudaImages.Tests.Building;
 
 /// <summary>BuildImages on the real Docker Engine with a tiny matrix: two chains of base → runtime → devel.</summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
 {
     readonly ScratchMatrix scratch = new("engine-tiny");

@@ -11,6 +11,7 @@ namespace CudaImages.Tests.Building;
 /// run, skip the build on its input hash.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class RealCudaImageTests(EngineFixture fixture) : IAsyncLifetime
 {
     const string repository = "cudaimages-test-cuda";

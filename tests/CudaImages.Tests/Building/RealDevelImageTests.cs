@@ -11,6 +11,7 @@ namespace CudaImages.Tests.Building;
 /// images/smoke/vector_add.cu with its own nvcc; without a GPU the binary says so and exits 3.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class RealDevelImageTests(EngineFixture fixture) : IAsyncLifetime
 {
     const string Repository = "cudaimages-test-cuda";

@@ -25,7 +25,7 @@ public sealed class SourceRevisionTests : IDisposable
         SourceRevision.Of(folder, new Dictionary<string, string?> { ["GITHUB_SHA"] = "0123456789abcdef0123456789abcdef01234567" })
             .ShouldBe("0123456789abcdef0123456789abcdef01234567");
 
-    [Fact]
+    [Fact, Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
     public void Revision_is_the_head_commit_of_a_real_git_repository()
     {
         Git(folder, "init", "--quiet");

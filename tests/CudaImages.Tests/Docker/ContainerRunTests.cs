@@ -7,6 +7,7 @@ namespace CudaImages.Tests.Docker;
 /// puts it there). Each run carries a marker in its command so that a leaked container can be found by it.
 /// </summary>
 [Collection(Building.EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ContainerRunTests(Building.EngineFixture fixture)
 {
     readonly IDockerEngine engine = fixture.Engine;

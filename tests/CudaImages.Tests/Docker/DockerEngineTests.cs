@@ -8,6 +8,7 @@ namespace CudaImages.Tests.Docker;
 /// and a silent pass would hide a broken engine client.
 /// </summary>
 [Collection(Building.EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class DockerEngineTests(Building.EngineFixture fixture) : IDisposable
 {
     // The fixture has put debian:12 in the engine before the first test.

@@ -8,6 +8,7 @@ namespace CudaImages.Tests.Docker;
 /// request reaches a real runtime by that name on a CPU-only machine; a GPU runner has the Container Toolkit's.
 /// </summary>
 [Collection(Building.EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class NvidiaRuntimeTests(Building.EngineFixture fixture)
 {
     [Fact]

@@ -4,6 +4,7 @@ using System.Net.Sockets;
 namespace CudaImages.Tests.Publishing;
 
 /// <summary>The test registry itself: parallel test collections pick free ports, and one may take the port another just picked.</summary>
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class LocalRegistryTests
 {
     [Fact]

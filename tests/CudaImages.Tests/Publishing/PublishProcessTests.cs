@@ -12,6 +12,7 @@ namespace CudaImages.Tests.Publishing;
 /// SIGKILL in the middle and run again, and watched for the password in everything it prints or writes.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class PublishProcessTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     const string Failing = "12.4.1-devel-debian12";

@@ -11,6 +11,7 @@ namespace CudaImages.Tests.Publishing;
 /// and the registry: it counts every request, and injects 503s and dropped connections where a test asks.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {
     static readonly RegistryRetry Fast = new(5, TimeSpan.FromMilliseconds(50), TimeSpan.FromSeconds(20));

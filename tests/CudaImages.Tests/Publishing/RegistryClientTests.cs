@@ -3,6 +3,7 @@ using CudaImages.Publishing;
 namespace CudaImages.Tests.Publishing;
 
 /// <summary>Our registry client against the real registry (docker-registry), with the fault proxy in between where a test needs faults.</summary>
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class RegistryClientTests : IAsyncLifetime
 {
     static readonly RegistryRetry Fast = new(5, TimeSpan.FromMilliseconds(20), TimeSpan.FromSeconds(2));

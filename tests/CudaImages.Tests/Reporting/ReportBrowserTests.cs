@@ -7,6 +7,7 @@ namespace CudaImages.Tests.Reporting;
 /// index.html as users see it: opened from file:// in real headless Chromium. Screenshots are kept in
 /// artifacts/test-results/ (report.png, report-without-sizes.png) for people to look at.
 /// </summary>
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ReportBrowserTests : IDisposable
 {
     static readonly string Screenshots = Path.Combine(TestPaths.Root, "artifacts", "test-results");

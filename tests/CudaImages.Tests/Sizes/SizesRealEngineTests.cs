@@ -56,6 +56,7 @@ public sealed class TinyImagesFixture : IAsyncLifetime
 }
 
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class TinyImageSizesTests(TinyImagesFixture images) : IClassFixture<TinyImagesFixture>
 {
     [Fact]
@@ -101,6 +102,7 @@ public sealed class TinyImageSizesTests(TinyImagesFixture images) : IClassFixtur
 
 /// <summary>The repository's own CUDA 11.8 runtime image (built by the engine fixture when missing, as the other real-image tests do).</summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class RealCudaImageSizesTests(EngineFixture fixture)
 {
     [Fact]

@@ -12,6 +12,7 @@ namespace CudaImages.Tests.Smoke;
 /// as cudaimages-test-cuda:* with the building tests), on this CPU-only host: one run of base, runtime and devel.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class SmokeRunnerRealEngineTests(EngineFixture fixture) : IAsyncLifetime
 {
     const string Repository = "cudaimages-test-cuda";
