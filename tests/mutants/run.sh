@@ -88,7 +88,7 @@ for m in "${MUTANTS[@]}"; do
     echo "   SURVIVED: $(field "$m" 4) passed"
     survivors+=("$name")
   else
-    echo "   killed by: $(grep -oE '^\s*Failed [^ ]+' "$BACKUP/log" | sed 's/^ *Failed //' | sort -u | paste -sd' ' -)"
+    echo "   killed by: $(grep -F '[FAIL]' "$BACKUP/log" | sed -E 's/^\[xUnit\.net [^]]*\] +//; s/ \[FAIL\]$//; s/\(.*$//' | sort -u | paste -sd' ' -)"
   fi
   restore
 done
