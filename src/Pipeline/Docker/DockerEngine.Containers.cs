@@ -19,17 +19,7 @@ public sealed partial class DockerEngine
         var name = $"cudaimages-smoke-{Guid.NewGuid():N}";
         try
         {
-            await Call($"creating a container from {request.Image}", retry: false, async (docker, token) =>
-            {
-                try
-                {
-                    return await docker.Containers.CreateContainerAsync(CreateParameters(name, request), token);
-                }
-                catch (DockerApiException e) when (SetupFailure(request, e) is { } message)
-                {
-                    throw new EngineRequestException(message, e);
-                }
-            }, cancellationToken);
+            await CreateContainerAsync(name, request, cancellationToken);
 
             await Call($"starting a container from {request.Image}", retry: false, async (docker, token) =>
             {
@@ -56,6 +46,27 @@ public sealed partial class DockerEngine
             await RemoveContainerAsync(name);
         }
     }
+
+    /// <summary>
+    /// Creates, and does not start, the container <see cref="RunContainerAsync"/> would run; <paramref name="labels"/> are
+    /// added to its own. For tests that read back from the engine what a run asks for.
+    /// </summary>
+    internal Task CreateContainerAsync(string name, ContainerRunRequest request, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? labels = null) =>
+        Call($"creating a container from {request.Image}", retry: false, async (docker, token) =>
+        {
+            var parameters = CreateParameters(name, request);
+            foreach (var (key, value) in labels ?? new Dictionary<string, string>())
+                parameters.Labels[key] = value;
+            try
+            {
+                return await docker.Containers.CreateContainerAsync(parameters, token);
+            }
+            catch (DockerApiException e) when (SetupFailure(request, e) is { } message)
+            {
+                throw new EngineRequestException(message, e);
+            }
+        }, cancellationToken);
 
     async Task<(int ExitCode, bool TimedOut)> WaitAsync(string name, ContainerRunRequest request, CancellationToken cancellationToken)
     {
@@ -168,7 +179,8 @@ public sealed partial class DockerEngine
         if (request.Runtime is { } runtime && message.Contains("runtime", StringComparison.OrdinalIgnoreCase))
             return $"the Docker Engine at {Endpoint} has no runtime '{runtime}' ({message}) — {RegisterNvidiaRuntime}; `docker info` lists the runtimes it has";
         if (request.Gpus is { } gpus && message.Contains("device driver", StringComparison.OrdinalIgnoreCase))
-            return $"the Docker Engine at {Endpoint} cannot give GPUs ({gpus}) to containers ({message}) — {RegisterNvidiaRuntime}";
+            return $"the Docker Engine at {Endpoint} cannot give containers GPUs (--gpus {gpus}): it has no NVIDIA device driver ({message}) — " +
+                   $"on a GPU host {RegisterNvidiaRuntime}; on a host without GPUs leave out --gpus";
         return null;
     }
 }

@@ -7,7 +7,8 @@ namespace CudaImages.Publishing;
 /// <summary>
 /// Decides from artifacts/smoke/results.json which images may be published: none of its checks failed, at least one ran
 /// and passed, and every check its flavor lists under publish_requires passed. A check that could not run here
-/// (no GPU) blocks only when it is required.
+/// (no GPU) blocks only when it is required. Results must name the image they checked: results without an image ID
+/// could be for an older build under the same tag, so they are never trusted.
 /// </summary>
 public sealed class SmokeGate(IReadOnlyList<SmokeResult> results, IReadOnlyDictionary<string, IReadOnlyList<string>> requiredByFlavor)
 {
@@ -19,6 +20,9 @@ public sealed class SmokeGate(IReadOnlyList<SmokeResult> results, IReadOnlyDicti
         var own = byImage[image.Tag].ToList();
         if (own.Count == 0)
             return "no smoke results; run SmokeTest first";
+        // A check that found no image has no ID to record; it blocks below as "no smoke check ran".
+        if (own.Any(r => r.ImageId is null && r.Reason != NotRunReason.ImageMissing))
+            return "the smoke results do not say which image they checked (no image ID), so they may be for an older build under this tag; run SmokeTest again";
         if (own.FirstOrDefault(r => r.ImageId is not null && r.ImageId != imageId) is { } stale)
             return $"the smoke results are for image {Digests.Short(stale.ImageId!)}, the engine now has {Digests.Short(imageId)} under this tag; run SmokeTest again";
 

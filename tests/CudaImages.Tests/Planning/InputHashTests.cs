@@ -17,6 +17,40 @@ public class InputHashTests
     public void Same_inputs_give_the_same_hash_in_another_folder() =>
         HashOf("12.4.1-runtime-ubuntu22.04").ShouldBe(HashOf("12.4.1-runtime-ubuntu22.04"));
 
+    /// <summary>Every image's input hash, planned from a fresh copy of the copying fixture in its own temporary folder.</summary>
+    static IReadOnlyList<(string Tag, string Hash)> HashesOfCopyingFixture(Action<ScratchMatrix>? change = null)
+    {
+        using var scratch = new ScratchMatrix("copying");
+        change?.Invoke(scratch);
+        return [.. Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Images.Select(i => (i.Tag, i.InputHash))];
+    }
+
+    [Fact]
+    public void Copying_fixture_copies_a_file_and_a_folder_from_the_context()
+    {
+        using var scratch = new ScratchMatrix("copying");
+
+        var images = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Images;
+
+        images.Count.ShouldBe(2);
+        images.ShouldAllBe(i => i.Context.Select(c => c.Path).SequenceEqual(new[] { "profile.d/cuda.sh", "tools/cuda-libs", "tools/cuda-version" }));
+    }
+
+    [Fact]
+    public void Images_that_copy_files_get_the_same_hashes_from_two_checkout_folders() =>
+        HashesOfCopyingFixture().ShouldBe(HashesOfCopyingFixture());
+
+    [Fact]
+    public void One_changed_byte_in_a_copied_file_changes_the_hash_of_the_image_and_its_child()
+    {
+        var before = HashesOfCopyingFixture();
+
+        var after = HashesOfCopyingFixture(m => m.Replace("context/tools/cuda-version", "cuda $CUDA_VERSION", "cuda $CUDA_VERSIoN"));
+
+        after.Select(a => a.Tag).ShouldBe(before.Select(b => b.Tag));
+        after.Zip(before).ShouldAllBe(pair => pair.First.Hash != pair.Second.Hash);
+    }
+
     [Fact]
     public void Hash_changes_when_the_template_changes() =>
         HashOf("12.4.1-base-ubuntu22.04", m => m.Replace("templates/plain.Dockerfile.liquid", "RUN install", "RUN  install"))

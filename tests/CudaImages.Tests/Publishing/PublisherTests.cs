@@ -1,4 +1,6 @@
 using System.Text.Json;
+using CudaImages.Model;
+using CudaImages.Smoke;
 using CudaImages.Docker;
 using CudaImages.Publishing;
 using CudaImages.Tests.Building;
@@ -45,11 +47,12 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
 
     RegistryRepository Target(string host) => RegistryRepository.Parse($"{host}/{path}");
 
+    /// <summary>Publishes on <paramref name="smoke"/>, or on a smoke run of the images as they are now.</summary>
     async Task<IReadOnlyList<PublishOutcome>> PublishAsync(bool dryRun = false, string[]? failed = null, string? host = null,
-        RegistryCredential? credential = null)
+        RegistryCredential? credential = null, SmokeResultsFile? smoke = null)
     {
         using var client = new RegistryClient(Target(host ?? proxy.Host), credential, Fast, log.WriteLine);
-        var gate = new SmokeGate(images.SmokeResults(failed ?? []).Results, new Dictionary<string, IReadOnlyList<string>>());
+        var gate = new SmokeGate((smoke ?? images.SmokeResults(failed ?? [])).Results, new Dictionary<string, IReadOnlyList<string>>());
         var publisher = new Publisher(fixture.Engine, (IImagePusher)fixture.Engine, client, credential, gate, log, Fast);
         return await publisher.PublishAsync(images.Plan.Images, dryRun, CancellationToken.None);
     }
@@ -125,13 +128,60 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
         (await direct.GetManifestDigestAsync("12.4-base-debian12", CancellationToken.None)).ShouldBe(oldDigest);
     }
 
+    /// <summary>results.json written by the real writer and read back by the real reader, as SmokeTest hands it to Publish.</summary>
+    SmokeResultsFile ThroughResultsFile(SmokeResultsFile results)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "publisher-smoke-" + Guid.NewGuid().ToString("n"), SmokeResultsFile.RelativePath);
+        try
+        {
+            results.Write(path);
+            return SmokeResultsFile.Read(path);
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(Path.GetDirectoryName(path))!, recursive: true);
+        }
+    }
+
     [Fact]
-    public async Task Rebuilt_image_is_pushed_again_and_its_aliases_move_to_the_new_digest()
+    public async Task Real_registry_refuses_an_image_rebuilt_after_its_smoke_run_and_leaves_its_tag_and_aliases_alone()
+    {
+        var smoke = ThroughResultsFile(images.SmokeResults());
+        var first = await PublishAsync(smoke: smoke);
+        var oldId = images.Ids["12.4.1-devel-debian12"];
+        var newId = await images.RebuildAsync("12.4.1-devel-debian12");
+
+        var second = await PublishAsync(smoke: smoke);
+
+        var refused = second.Single(o => o.Image.Tag == "12.4.1-devel-debian12");
+        refused.Action.ShouldBe(PublishAction.Skipped);
+        refused.Reason.ShouldBe($"the smoke results are for image {Digests.Short(oldId)}, the engine now has {Digests.Short(newId)} under this tag; run SmokeTest again");
+        second.Where(o => o != refused).ShouldAllBe(o => o.Action == PublishAction.AlreadyPublished);
+        var oldDigest = first.Single(o => o.Image.Tag == "12.4.1-devel-debian12").Manifest!.Digest;
+        using var direct = Direct();
+        foreach (var name in new[] { "12.4.1-devel-debian12", "12.4-devel-debian12", "12-devel-debian12" })
+            (await direct.GetManifestDigestAsync(name, CancellationToken.None)).ShouldBe(oldDigest, name);
+    }
+
+    [Fact]
+    public async Task Real_registry_refuses_images_whose_smoke_results_name_no_image_id()
+    {
+        var old = images.SmokeResults();
+        var smoke = ThroughResultsFile(old with { Results = [.. old.Results.Select(r => r with { ImageId = null })] });
+
+        var outcomes = await PublishAsync(smoke: smoke);
+
+        outcomes.ShouldAllBe(o => o.Action == PublishAction.Skipped && o.Reason!.EndsWith("(no image ID), so they may be for an older build under this tag; run SmokeTest again"));
+        Writes().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Rebuilt_image_smoke_tested_again_is_pushed_and_its_aliases_move_to_the_new_digest()
     {
         var first = await PublishAsync();
         var newId = await images.RebuildAsync("12.4.1-devel-debian12");
 
-        var second = await PublishAsync();
+        var second = await PublishAsync(smoke: ThroughResultsFile(images.SmokeResults()));
 
         var moved = second.Single(o => o.Image.Tag == "12.4.1-devel-debian12");
         moved.Action.ShouldBe(PublishAction.Pushed);

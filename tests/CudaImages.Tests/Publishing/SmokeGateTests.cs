@@ -47,11 +47,20 @@ public class SmokeGateTests
             .BlockedBecause(Runtime, "sha256:2222222222222222222222222222222222222222222222222222222222222222")
             .ShouldBe("the smoke results are for image sha256:111111111111, the engine now has sha256:222222222222 under this tag; run SmokeTest again");
 
+    const string NoImageId =
+        "the smoke results do not say which image they checked (no image ID), so they may be for an older build under this tag; run SmokeTest again";
+
     [Fact]
-    public void Results_without_an_image_id_are_judged_by_their_checks() =>
-        Gate([], Result("env", SmokeStatus.Passed) with { ImageId = null }).ShouldBeNull();
+    public void Results_without_image_ids_are_refused_with_run_smoke_test_again() =>
+        Gate([], Result("env", SmokeStatus.Passed) with { ImageId = null }, Result("cuda-libs", SmokeStatus.Passed) with { ImageId = null })
+            .ShouldBe(NoImageId);
+
+    [Fact]
+    public void One_result_without_an_image_id_among_others_with_one_is_refused() =>
+        Gate([], Result("env", SmokeStatus.Passed), Result("cuda-libs", SmokeStatus.Passed) with { ImageId = null }).ShouldBe(NoImageId);
 
     [Fact]
     public void An_image_none_of_whose_checks_ran_is_not_published() =>
-        Gate([], Result("env", SmokeStatus.NotRun, NotRunReason.ImageMissing)).ShouldBe("no smoke check ran (image missing)");
+        // As SmokeRunner writes it: no image, so no image ID.
+        Gate([], Result("env", SmokeStatus.NotRun, NotRunReason.ImageMissing) with { ImageId = null }).ShouldBe("no smoke check ran (image missing)");
 }

@@ -59,11 +59,14 @@ internal sealed class TinyImages : IAsyncDisposable
         return id;
     }
 
-    /// <summary>results.json as SmokeTest writes it: every image's env check passed, unless <paramref name="failed"/> names it.</summary>
+    /// <summary>
+    /// results.json as SmokeTest writes it now, naming the image each check ran on: every image's env check passed,
+    /// unless <paramref name="failed"/> names it. An image rebuilt afterwards is not the one these results name.
+    /// </summary>
     public SmokeResultsFile SmokeResults(params string[] failed) => new(SmokeResultsFile.CurrentSchema, "test host",
-        [.. Plan.Images.Select(i => failed.Contains(i.Tag)
+        [.. Plan.Images.Select(i => (failed.Contains(i.Tag)
             ? new SmokeResult(i.Tag, "env", SmokeStatus.Failed, "CUDA_VERSION is 0.0, not the release's", 0.1, null, "test host")
-            : new SmokeResult(i.Tag, "env", SmokeStatus.Passed, null, 0.1, null, "test host"))]);
+            : new SmokeResult(i.Tag, "env", SmokeStatus.Passed, null, 0.1, null, "test host")) with { ImageId = ids[i.Tag] })]);
 
     public async ValueTask DisposeAsync()
     {

@@ -19,7 +19,11 @@ public sealed class SmokeReportsTests : IDisposable
     ];
 
     static SmokeResult Result(string image, string check, SmokeStatus status, string? reason, double seconds) =>
-        new(image, check, status, reason, seconds, status == SmokeStatus.Failed ? "\u001b[31m" + reason : null, SmokeHost.CpuOnly);
+        new(image, check, status, reason, seconds, status == SmokeStatus.Failed ? "\u001b[31m" + reason : null, SmokeHost.CpuOnly,
+            ImageIdOf(image));
+
+    // A well-formed image ID of its own for each image.
+    static string ImageIdOf(string image) => "sha256:" + CudaImages.Planning.InputHash.Sha256(image);
 
     XDocument WrittenJUnit()
     {
@@ -86,6 +90,41 @@ public sealed class SmokeReportsTests : IDisposable
         (read.SchemaVersion, read.Host).ShouldBe((SmokeResultsFile.CurrentSchema, "CPU-only host"));
         read.Results.ShouldBe(Results);
         File.ReadAllText(path).ShouldContain("\"status\": \"NotRun\"");
+    }
+
+    [Fact]
+    public void Results_file_keeps_the_image_id_each_check_ran_on()
+    {
+        var path = Path.Combine(folder, SmokeResultsFile.RelativePath);
+
+        SmokeResultsFile.From(SmokeHost.WithoutGpu, Results).Write(path);
+        var read = SmokeResultsFile.Read(path);
+
+        read.Results.Select(r => (r.Image, r.ImageId)).ShouldBe(Results.Select(r => (r.Image, r.ImageId)));
+        read.Results.ShouldAllBe(r => r.ImageId!.StartsWith("sha256:"));
+    }
+
+    [Fact]
+    public void Report_fixture_results_file_is_exactly_what_the_writer_writes()
+    {
+        var fixture = Path.Combine(TestPaths.Fixture("report"), SmokeResultsFile.RelativePath);
+        var rewritten = Path.Combine(folder, SmokeResultsFile.RelativePath);
+
+        SmokeResultsFile.Read(fixture).Write(rewritten);
+
+        File.ReadAllText(rewritten).ShouldBe(File.ReadAllText(fixture));
+    }
+
+    [Fact]
+    public void Report_fixture_results_name_the_image_build_json_says_was_built()
+    {
+        var built = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(TestPaths.Fixture("report"), "build.json")))
+            .RootElement.GetProperty("images").EnumerateArray()
+            .ToDictionary(i => i.GetProperty("tag").GetString()!, i => i.GetProperty("imageId").GetString());
+
+        var results = SmokeResultsFile.Read(Path.Combine(TestPaths.Fixture("report"), SmokeResultsFile.RelativePath)).Results;
+
+        results.ShouldAllBe(r => r.ImageId != null && r.ImageId == built[r.Image]);
     }
 
     [Fact]
