@@ -1,3 +1,4 @@
+using CudaImages.Smoke.Checks;
 using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Planning;
@@ -91,10 +92,10 @@ public sealed class GpuRequestOnTheWireTests(EngineFixture fixture) : IAsyncLife
         var work = Directory.CreateTempSubdirectory("cudaimages-smoke-gpus-").FullName;
         try
         {
-            var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny")), Selection.All, "cuda");
-            var image = PlanFile.From(plan, Selection.All).Images[0] with { Reference = "debian:12", SmokeChecks = ["kernel"] };
+            var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All, "cuda");
+            var image = plan.Images[0] with { Reference = "debian:12", SmokeChecks = ["kernel"] };
             // A vector_add where the devel image's nvcc check leaves it: the kernel check then asks for the GPUs.
-            var vectorAdd = Path.Combine(work, "vector_add", $"{image.Cuda}-{image.Distro}");
+            var vectorAdd = Path.Combine(work, "vector_add", $"{image.Cuda.Full}-{image.Distro.Id}");
             Directory.CreateDirectory(vectorAdd);
             await File.WriteAllTextAsync(Path.Combine(vectorAdd, "vector_add"), "");
             var runner = new SmokeRunner(Engine, SmokeHost.WithoutGpu, work, GpuRequest.All, runtime: null, Path.Combine(TestPaths.Images, "smoke"));

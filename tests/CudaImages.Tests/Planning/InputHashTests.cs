@@ -22,7 +22,7 @@ public class InputHashTests
     {
         using var scratch = new ScratchMatrix("copying");
         change?.Invoke(scratch);
-        return [.. Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Images.Select(i => (i.Tag, i.InputHash))];
+        return [.. Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Images.Select(i => (i.Tag, i.InputHash))];
     }
 
     [Fact]
@@ -30,7 +30,7 @@ public class InputHashTests
     {
         using var scratch = new ScratchMatrix("copying");
 
-        var images = Planner.Plan(MatrixLoader.Load(scratch.Directory), Selection.All).Images;
+        var images = Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All).Images;
 
         images.Count.ShouldBe(2);
         images.ShouldAllBe(i => i.Context.Select(c => c.Path).SequenceEqual(new[] { "profile.d/cuda.sh", "tools/cuda-libs", "tools/cuda-version" }));
