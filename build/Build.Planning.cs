@@ -27,14 +27,15 @@ partial class Build
         });
 
     Target Matrix => _ => _
-        .Description("Print the plan as a GitHub Actions matrix ({\"include\":[...]}); on Actions also set the step output 'matrix'")
+        .Description("Print the plan as a GitHub Actions matrix ({\"include\":[...]}); on Actions also set the step outputs 'matrix', 'chains' and 'gpu-chains'")
         .DependsOn(Load)
         .Executes(() =>
         {
-            var json = GitHubMatrix.Json(Planner.Plan(LoadedMatrix, Selection, Repository));
+            var plan = Planner.Plan(LoadedMatrix, Selection, Repository);
+            var json = GitHubMatrix.Json(plan);
             CudaImages.Artifacts.ArtifactFile.WriteText(ArtifactsDirectory / GitHubMatrix.RelativePath, json + "\n");
             Console.Out.WriteLine(json);
             if (Environment.GetEnvironmentVariable("GITHUB_OUTPUT") is { Length: > 0 } output)
-                File.AppendAllText(output, $"matrix={json}\n");
+                File.AppendAllText(output, GitHubMatrix.StepOutputs(plan));
         });
 }

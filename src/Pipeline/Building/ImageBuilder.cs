@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using CudaImages.Docker;
 using CudaImages.Model;
@@ -17,10 +18,15 @@ public sealed record BuildOptions(
 /// Builds a plan on the engine as a DAG: parents before children, each child FROM its parent's exact
 /// image ID, independent chains at the same time (bounded by Parallelism). An image whose input hash
 /// and parent already match the image under its tag is skipped; a failed image leaves its descendants
-/// NotRun while the rest go on; a build is tagged only once it succeeded.
+/// NotRun while the rest go on; a build is tagged only once it succeeded. Each tag is inspected once per
+/// builder: the disk estimate's look is reused when the image's turn comes.
 /// </summary>
 public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
 {
+    // What each tag held when this builder looked; a tag it moved is forgotten, so the next look sees the new image.
+    // A parent rebuilt in this run needs no new look at the child: the child's decision compares against the new parent ID.
+    readonly ConcurrentDictionary<string, ImageInfo?> inspected = new();
+
     string InputHashLabel => ImageLabels.InputHash(options.LabelPrefix);
     string ParentIdLabel => ImageLabels.ParentId(options.LabelPrefix);
 
@@ -32,7 +38,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
         var toBuild = new List<ImageSpec>();
         foreach (var image in plan.Images)
         {
-            var existing = await engine.InspectImageAsync(image.Reference, cancellationToken);
+            var existing = await InspectAsync(image.Reference, cancellationToken);
             var parentId = image.Parent is { } p ? current.GetValueOrDefault(plan.Find(p)!.Reference) : baseImageIds.GetValueOrDefault(image.BaseImage);
             if (existing is not null && parentId is not null && UpToDate(existing, image, parentId))
                 current[image.Reference] = existing.Id;
@@ -94,7 +100,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
         StreamWriter? log = null;
         try
         {
-            if (!options.Force && await engine.InspectImageAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing, image, parentId))
+            if (!options.Force && await InspectAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing, image, parentId))
                 return Record(image, ImageBuildStatus.Skipped, existing.Id, parentId, 0, null, "input hash unchanged");
 
             progress.Started(image);
@@ -106,6 +112,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
             var labels = new Dictionary<string, string> { [ParentIdLabel] = parentId };
             var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: false, log,
                 step => progress.Step(image, step), cancellationToken);
+            inspected.TryRemove(image.Reference, out _);
             await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
             return Record(image, ImageBuildStatus.Built, id, parentId, watch.Elapsed.TotalSeconds, logPath, null);
         }
@@ -130,6 +137,12 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
         {
             if (log is not null) await log.DisposeAsync();
         }
+    }
+
+    async Task<ImageInfo?> InspectAsync(string reference, CancellationToken cancellationToken)
+    {
+        if (inspected.TryGetValue(reference, out var known)) return known;
+        return inspected[reference] = await engine.InspectImageAsync(reference, cancellationToken);
     }
 
     bool UpToDate(ImageInfo existing, ImageSpec image, string parentId) =>

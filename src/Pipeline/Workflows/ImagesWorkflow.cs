@@ -80,19 +80,13 @@ public static class ImagesWorkflow
         ["outputs"] = new WorkflowMap
         {
             ["matrix"] = "${{ steps.matrix.outputs.matrix }}",
-            ["chains"] = "${{ steps.chains.outputs.chains }}",
-            ["gpu-chains"] = "${{ steps.chains.outputs.gpu-chains }}",
+            ["chains"] = "${{ steps.matrix.outputs.chains }}",
+            ["gpu-chains"] = "${{ steps.matrix.outputs.gpu-chains }}",
         },
         ["steps"] = (object[])
         [
             .. Setup(),
             Run("Matrix", "./build.sh Matrix --verbosity quiet", id: "matrix"),
-            Run("Chains", """
-                chains=$(jq -c '{include: ([.include[] | {cuda, distro}] | unique)}' artifacts/matrix.json)
-                gpu=$(jq -c '{include: ([.include[] | select(.gpu) | {cuda, distro}] | unique)}' artifacts/matrix.json)
-                echo "chains=$chains" >> "$GITHUB_OUTPUT"
-                echo "gpu-chains=$gpu" >> "$GITHUB_OUTPUT"
-                """, id: "chains"),
         ],
     };
 

@@ -182,6 +182,35 @@ public class PlannerTests
     }
 
     [Fact]
+    public void Chains_json_has_one_entry_per_cuda_release_on_a_distro_sorted_as_the_workflow_had_them()
+    {
+        var plan = PlanTiny();
+
+        GitHubMatrix.Chains(plan).ShouldBe("""
+            {"include":[{"cuda":"11.8.0","distro":"debian12"},{"cuda":"11.8.0","distro":"ubuntu22.04"},{"cuda":"12.1.0","distro":"ubuntu22.04"},{"cuda":"12.1.1","distro":"ubuntu22.04"},{"cuda":"12.4.1","distro":"ubuntu22.04"}]}
+            """);
+    }
+
+    [Fact]
+    public void Gpu_chains_leave_out_chains_whose_images_run_no_gpu_check()
+    {
+        var plan = PlanTiny(Cuda("11.8.0") with { Flavors = ["base"] });
+
+        GitHubMatrix.Chains(plan).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12"},{"cuda":"11.8.0","distro":"ubuntu22.04"}]}""");
+        GitHubMatrix.Chains(plan, gpuOnly: true).ShouldBe("""{"include":[]}""");
+    }
+
+    [Fact]
+    public void Step_outputs_hand_the_workflow_the_matrix_the_chains_and_the_gpu_chains()
+    {
+        var plan = PlanTiny(Cuda("11.8.0") with { Distros = ["debian12"] });
+
+        GitHubMatrix.StepOutputs(plan).ShouldBe(
+            $"matrix={GitHubMatrix.Json(plan)}\nchains={GitHubMatrix.Chains(plan)}\ngpu-chains={GitHubMatrix.Chains(plan, gpuOnly: true)}\n");
+        GitHubMatrix.Chains(plan, gpuOnly: true).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12"}]}""");
+    }
+
+    [Fact]
     public void Plan_file_round_trips_every_image()
     {
         var plan = PlanTiny(Selection.All with { Distros = ["debian12"] });

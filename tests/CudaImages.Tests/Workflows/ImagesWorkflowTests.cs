@@ -37,6 +37,18 @@ public class ImagesWorkflowTests
     }
 
     [Fact]
+    public void Plan_job_takes_the_chains_from_the_Matrix_target_without_reshaping_them()
+    {
+        var plan = At(Jobs(Parse(Generate(TestPaths.Images))), "plan");
+
+        Text(plan, "outputs", "chains").ShouldBe("${{ steps.matrix.outputs.chains }}");
+        Text(plan, "outputs", "gpu-chains").ShouldBe("${{ steps.matrix.outputs.gpu-chains }}");
+        ((YamlSequenceNode)At(plan, "steps")).Children.OfType<YamlMappingNode>()
+            .Where(s => s.Children.ContainsKey(new YamlScalarNode("run"))).Select(s => Text(s, "run"))
+            .ShouldNotContain(run => run.Contains("jq"));
+    }
+
+    [Fact]
     public void Workflow_runs_weekly_by_hand_with_a_selection_and_on_pushes_that_change_images()
     {
         var on = At(Parse(Generate(TestPaths.Images)), "on");

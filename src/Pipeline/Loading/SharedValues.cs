@@ -1,0 +1,50 @@
+using YamlDotNet.RepresentationModel;
+
+namespace CudaImages.Loading;
+
+/// <summary>Values that several images/ files write alike: env maps, URLs and version placeholders.</summary>
+internal static class SharedValues
+{
+    static readonly string[] Placeholders = ["major", "minor", "patch", "version", "line"];
+
+    internal static IReadOnlyList<KeyValuePair<string, string>> Environment(YamlMap map)
+    {
+        var env = new List<KeyValuePair<string, string>>();
+        foreach (var (name, value) in map.Entries("env"))
+        {
+            if (!name.Expect(ValueGrammar.EnvironmentName)) continue;
+            if (value is YamlScalarNode { Value: { } text } scalar)
+            {
+                var envValue = new YamlValue(text, scalar, name.File);
+                CheckPlaceholders(envValue);
+                envValue.Expect(ValueGrammar.EnvironmentValue);
+                env.Add(new(name.Text, text));
+            }
+            else
+                name.Error($"env {name.Text} must be a single value");
+        }
+        return env;
+    }
+
+    /// <summary>An http(s) URL; <paramref name="placeholder"/>, where given, may stand in it for a value checked on its own.</summary>
+    internal static void ExpectUrl(YamlValue url, string? placeholder = null)
+    {
+        var example = placeholder is null ? url.Text : url.Text.Replace(placeholder, "x");
+        if (!ValueGrammar.Url.Accepts(example))
+            url.Error(ValueGrammar.Url.Refusal(url.Text), ValueGrammar.Url.Hint + (placeholder is null ? "" : $"; {placeholder} stands for the distro's value"));
+    }
+
+    internal static bool CheckPlaceholders(YamlValue value) => CheckPlaceholders(value, value.Text);
+
+    static bool CheckPlaceholders(YamlValue? at, string text)
+    {
+        var known = true;
+        foreach (System.Text.RegularExpressions.Match m in System.Text.RegularExpressions.Regex.Matches(text, @"<([^>]*)>"))
+            if (!Placeholders.Contains(m.Groups[1].Value))
+            {
+                at?.Error($"unknown placeholder <{m.Groups[1].Value}>", $"use one of {string.Join(", ", Placeholders.Select(p => $"<{p}>"))}");
+                known = false;
+            }
+        return known;
+    }
+}
