@@ -30,12 +30,12 @@ partial class Build
             var target = RegistryRepository.Parse(Registry!);
             var credential = RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword);
             var smoke = ReadSmokeResults();
-            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, pusher) = await EngineConnection.ConnectWithPusherAsync(CancellationToken);
             using var _engine = engine;
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
-            var publisher = new Publisher(engine, (IImagePusher)engine, registry, credential, gate, log);
+            var publisher = new Publisher(engine, pusher, registry, credential, gate, log);
             Log.Information(PublishTable.Heading(BuildPlan.Images.Count, target, credential, DryRun));
 
             var clock = Stopwatch.StartNew();

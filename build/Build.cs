@@ -3,7 +3,7 @@ using CudaImages.BuildEngine;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 /// <summary>
 /// The CudaImages build: ./build.sh [targets] [--parameters]. Targets are thin; the pipeline lives in src/Pipeline.

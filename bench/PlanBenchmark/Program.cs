@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using CudaImages.Loading;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 // Usage: dotnet run -c Release --project bench/PlanBenchmark [-- --images 10000 --runs 5]
 // 1. Planning a generated matrix of ~10,000 images (goal: under 2 s and 500 MB peak memory).

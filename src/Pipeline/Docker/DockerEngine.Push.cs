@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using CudaImages.Publishing;
 using Docker.DotNet.Models;
 
 namespace CudaImages.Docker;

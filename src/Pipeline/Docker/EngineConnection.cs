@@ -5,10 +5,19 @@ public static class EngineConnection
 {
     /// <summary>The engine the docker CLI would use (DOCKER_HOST, the current context).</summary>
     /// <exception cref="EngineUnavailableException">No engine answers.</exception>
-    public static Task<(IDockerEngine Engine, EngineInfo Info)> ConnectAsync(CancellationToken cancellationToken) =>
-        ConnectAsync(() => DockerEngine.Connect(), cancellationToken);
+    public static async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectAsync(CancellationToken cancellationToken) =>
+        await ConnectAsync(() => DockerEngine.Connect(), cancellationToken);
 
-    public static async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectAsync(Func<IDockerEngine> connect, CancellationToken cancellationToken)
+    /// <summary>The engine the docker CLI would use, and the pusher that pushes its images over the same connection.</summary>
+    /// <exception cref="EngineUnavailableException">No engine answers.</exception>
+    public static async Task<(IDockerEngine Engine, IImagePusher Pusher)> ConnectWithPusherAsync(CancellationToken cancellationToken)
+    {
+        var (engine, _) = await ConnectAsync(() => DockerEngine.Connect(), cancellationToken);
+        return (engine, engine);
+    }
+
+    public static async Task<(TEngine Engine, EngineInfo Info)> ConnectAsync<TEngine>(Func<TEngine> connect, CancellationToken cancellationToken)
+        where TEngine : IDockerEngine
     {
         var engine = connect();
         try

@@ -1,5 +1,3 @@
-using CudaImages.Publishing;
-
 namespace CudaImages.Docker;
 
 /// <summary>Pushes an image from the engine to its registry (POST /images/{name}/push with X-Registry-Auth).</summary>

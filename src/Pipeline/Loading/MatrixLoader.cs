@@ -93,7 +93,7 @@ public static class MatrixLoader
             {
                 if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
                 if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
-                var tag = Planning.FloatingTags.Tag(cuda, flavor.Id, distro.Id);
+                var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
                 if (!ImageName.IsTag(tag))
                     flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
                         $"the tag {tag} of flavor '{flavor.Id}' on {distro.Id} is {tag.Length} characters long; registries take at most 128",

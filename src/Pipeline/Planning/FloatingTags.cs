@@ -9,25 +9,23 @@ namespace CudaImages.Planning;
 /// </summary>
 public static class FloatingTags
 {
-    public static string Tag(CudaRelease cuda, string flavor, string distro) => $"{cuda.Full}-{flavor}-{distro}";
-
     public static IReadOnlyDictionary<string, IReadOnlyList<string>> For(IEnumerable<(CudaRelease Cuda, string Flavor, string Distro)> wholeMatrix)
     {
         var aliases = new Dictionary<string, List<string>>();
         var all = wholeMatrix.ToList();
-        foreach (var image in all) aliases[Tag(image.Cuda, image.Flavor, image.Distro)] = [];
+        foreach (var image in all) aliases[ImageTag.Of(image.Cuda, image.Flavor, image.Distro)] = [];
 
         foreach (var family in all.GroupBy(i => (i.Flavor, i.Distro)))
         {
             foreach (var line in family.GroupBy(i => i.Cuda.Line))
             {
                 var newest = line.MaxBy(i => i.Cuda.Version, SemVersion.PrecedenceComparer);
-                aliases[Tag(newest.Cuda, newest.Flavor, newest.Distro)].Add($"{line.Key}-{family.Key.Flavor}-{family.Key.Distro}");
+                aliases[ImageTag.Of(newest.Cuda, newest.Flavor, newest.Distro)].Add($"{line.Key}-{family.Key.Flavor}-{family.Key.Distro}");
             }
             foreach (var major in family.GroupBy(i => i.Cuda.Major))
             {
                 var newest = major.MaxBy(i => i.Cuda.Version, SemVersion.PrecedenceComparer);
-                aliases[Tag(newest.Cuda, newest.Flavor, newest.Distro)].Add($"{major.Key}-{family.Key.Flavor}-{family.Key.Distro}");
+                aliases[ImageTag.Of(newest.Cuda, newest.Flavor, newest.Distro)].Add($"{major.Key}-{family.Key.Flavor}-{family.Key.Distro}");
             }
         }
         return aliases.ToDictionary(a => a.Key, a => (IReadOnlyList<string>)a.Value);

@@ -1,9 +1,7 @@
 using CudaImages.Model;
+using CudaImages.Rendering;
 
 namespace CudaImages.Planning;
-
-/// <summary>A file of images/context/ that an image's Dockerfile copies in.</summary>
-public sealed record ContextFile(string Path, string SourcePath, string Sha256);
 
 /// <summary>One image of the plan: what it is, what it builds FROM, and how.</summary>
 public sealed record ImageSpec(

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using CudaImages.Rendering;
 
 namespace CudaImages.Planning;
 
@@ -23,6 +24,4 @@ public static class InputHash
     }
 
     public static string Sha256(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
-
-    public static string Sha256(byte[] bytes) => Convert.ToHexStringLower(SHA256.HashData(bytes));
 }

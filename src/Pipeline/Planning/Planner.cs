@@ -1,19 +1,18 @@
 using CudaImages.Loading;
 using CudaImages.Model;
-using CudaImages.Rendering;
 using Semver;
 
 namespace CudaImages.Planning;
 
 /// <summary>
 /// From the matrix and the user's selection to the build plan: every combination not excluded,
-/// aliases over the whole matrix, the selection with its parents, each image rendered and hashed.
+/// aliases over the whole matrix, the selection with its parents, each image planned, rendered and hashed.
 /// </summary>
 public static class Planner
 {
     public sealed record Candidate(CudaRelease Cuda, Distro Distro, Flavor Flavor)
     {
-        public string Tag => FloatingTags.Tag(Cuda, Flavor.Id, Distro.Id);
+        public string Tag => ImageTag.Of(Cuda, Flavor.Id, Distro.Id);
     }
 
     public static BuildPlan Plan(ImageMatrix matrix, Selection selection, string? repository = null)
@@ -25,26 +24,26 @@ public static class Planner
         var aliases = FloatingTags.For(all.Select(c => (c.Cuda, c.Flavor.Id, c.Distro.Id)));
         var selected = Select(matrix, all, selection);
 
-        var renderer = new DockerfileRenderer(matrix, matrix.Templates);
+        var planner = new ImagePlanner(matrix);
         var specs = new System.Collections.Concurrent.ConcurrentDictionary<string, ImageSpec>();
-        // A chain (one release on one distro) renders parents first; chains are independent.
+        // A chain (one release on one distro) plans parents first; chains are independent.
         try
         {
-            Parallel.ForEach(selected.GroupBy(c => (c.Distro.Id, c.Cuda.Full)), RenderChain);
+            Parallel.ForEach(selected.GroupBy(c => (c.Distro.Id, c.Cuda.Full)), PlanChain);
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().FirstOrDefault() is { } first)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
 
-        void RenderChain(IEnumerable<Candidate> chain)
+        void PlanChain(IEnumerable<Candidate> chain)
         {
             foreach (var candidate in chain)
             {
                 var parent = candidate.Flavor.Parent is { } p
-                    ? specs[FloatingTags.Tag(candidate.Cuda, p, candidate.Distro.Id)]
+                    ? specs[ImageTag.Of(candidate.Cuda, p, candidate.Distro.Id)]
                     : null;
-                specs[candidate.Tag] = renderer.Render(candidate.Cuda, candidate.Distro, candidate.Flavor, parent, aliases[candidate.Tag], repository);
+                specs[candidate.Tag] = planner.Plan(candidate.Cuda, candidate.Distro, candidate.Flavor, parent, aliases[candidate.Tag], repository);
             }
         }
         var ordered = selected.Select(c => specs[c.Tag]).ToList();
@@ -88,7 +87,7 @@ public static class Planner
         {
             for (var current = candidate; current.Flavor.Parent is { } parent;)
             {
-                current = byTag[FloatingTags.Tag(current.Cuda, parent, current.Distro.Id)];
+                current = byTag[ImageTag.Of(current.Cuda, parent, current.Distro.Id)];
                 if (!wanted.Add(current.Tag)) break; // chosen itself, or reached before: its chain is covered
             }
         }

@@ -2,6 +2,7 @@ using Digests = CudaImages.Model.Digests;
 using Size = CudaImages.Model.Size;
 using Spectre.Console;
 using Spectre.Console.Rendering;
+using CudaImages.Docker;
 
 namespace CudaImages.Publishing;
 

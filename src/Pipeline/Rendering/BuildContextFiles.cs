@@ -1,5 +1,4 @@
-using CudaImages.Loading;
-using CudaImages.Planning;
+using System.Security.Cryptography;
 
 namespace CudaImages.Rendering;
 
@@ -58,7 +57,7 @@ public static class BuildContextFiles
     static ContextFile Hashed(string relative, string full, System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> cache)
     {
         if (cache.TryGetValue(full, out var known)) return known;
-        var file = new ContextFile(relative, full, InputHash.Sha256(File.ReadAllBytes(full)));
+        var file = new ContextFile(relative, full, Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(full))));
         cache[full] = file;
         return file;
     }

@@ -1,4 +1,3 @@
-using CudaImages.Loading;
 using Fluid;
 
 namespace CudaImages.Rendering;

@@ -1,6 +1,6 @@
 using CudaImages.Docker;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Smoke;
 

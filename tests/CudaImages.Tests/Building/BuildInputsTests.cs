@@ -5,7 +5,7 @@ using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Building;
 

@@ -4,7 +4,7 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Docker;
 using CudaImages.Model;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Building;
 
@@ -15,14 +15,14 @@ namespace CudaImages.Tests.Building;
 public sealed class EngineFixture : IAsyncLifetime
 {
     public IDockerEngine Engine { get; private set; } = null!;
+    public IImagePusher Pusher { get; private set; } = null!;
     public IReadOnlyDictionary<string, string> Bases { get; private set; } = new Dictionary<string, string>();
     /// <summary>This test run's own: concurrent runs on one machine must not write each other's logs.</summary>
     public string Logs { get; } = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "logs-" + Guid.NewGuid().ToString("n"));
 
     public async Task InitializeAsync()
     {
-        Engine = DockerEngine.Connect();
-        await Engine.InfoAsync(CancellationToken.None);
+        (Engine, Pusher) = await EngineConnection.ConnectWithPusherAsync(CancellationToken.None);
         var debian12 = new Distro("debian12", "Debian 12", "debian:12", new PackageSource("debian", "", null, false, []), null,
             new Bootstrap("bookworm", "minbase", ["main", "contrib", "non-free"], null, 1747699200), [], []);
         Bases = await new BaseImages(Engine, Logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);

@@ -3,7 +3,7 @@ using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Building;
 

@@ -4,7 +4,7 @@ using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 using CudaImages.Tests.Docker;
 
 namespace CudaImages.Tests.Building;

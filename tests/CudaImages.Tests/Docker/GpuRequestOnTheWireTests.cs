@@ -1,4 +1,3 @@
-using CudaImages.Smoke.Checks;
 using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Planning;

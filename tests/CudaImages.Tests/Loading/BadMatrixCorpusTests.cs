@@ -1,5 +1,5 @@
 using CudaImages.Loading;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Loading;
 

@@ -1,4 +1,4 @@
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 using CsCheck;
 using CudaImages.Loading;
 using CudaImages.Planning;

@@ -1,4 +1,4 @@
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 using CudaImages.Loading;
 
 namespace CudaImages.Tests.Loading;

@@ -3,7 +3,7 @@ using CudaImages.Artifacts;
 using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Planning;
 

@@ -1,6 +1,6 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Planning;
 

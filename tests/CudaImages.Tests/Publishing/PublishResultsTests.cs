@@ -1,7 +1,7 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Publishing;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Publishing;
 

@@ -1,5 +1,6 @@
 using CudaImages.Planning;
 using CudaImages.Publishing;
+using CudaImages.Docker;
 
 namespace CudaImages.Tests.Publishing;
 

@@ -53,7 +53,7 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
     {
         using var client = new RegistryClient(Target(host ?? proxy.Host), credential, Fast, log.WriteLine);
         var gate = new SmokeGate((smoke ?? images.SmokeResults(failed ?? [])).Results, new Dictionary<string, IReadOnlyList<string>>());
-        var publisher = new Publisher(fixture.Engine, (IImagePusher)fixture.Engine, client, credential, gate, log, Fast);
+        var publisher = new Publisher(fixture.Engine, fixture.Pusher, client, credential, gate, log, Fast);
         return await publisher.PublishAsync(images.Plan.Images, dryRun, CancellationToken.None);
     }
 
@@ -265,7 +265,7 @@ public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper outp
             ? new ProxyFault.Status(403) : null;
         using var client = new RegistryClient(Target(proxy.Host), null, Fast, log.WriteLine);
         var gate = new SmokeGate(images.SmokeResults([]).Results, new Dictionary<string, IReadOnlyList<string>>());
-        var publisher = new Publisher(fixture.Engine, (IImagePusher)fixture.Engine, client, null, gate, log, Fast);
+        var publisher = new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log, Fast);
 
         await Should.ThrowAsync<RegistryException>(() => publisher.PublishAsync(images.Plan.Images, dryRun: false, CancellationToken.None));
 

@@ -1,4 +1,5 @@
 using CudaImages.Publishing;
+using CudaImages.Docker;
 
 namespace CudaImages.Tests.Publishing;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using CudaImages.Loading;
 using CudaImages.Publishing;
+using CudaImages.Docker;
 
 namespace CudaImages.Tests.Publishing;
 

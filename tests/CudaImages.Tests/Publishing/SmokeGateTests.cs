@@ -2,7 +2,6 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Publishing;
 using CudaImages.Smoke;
-using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Publishing;
 

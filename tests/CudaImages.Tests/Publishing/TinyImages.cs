@@ -3,7 +3,6 @@ using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Smoke;
 using CudaImages.Tests.Docker;
-using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Publishing;
 

@@ -1,4 +1,4 @@
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Rendering;

@@ -1,7 +1,6 @@
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Reporting;
-using CudaImages.Smoke.Checks;
 using CudaImages.Building;
 using CudaImages.Publishing;
 using CudaImages.Sizes;

@@ -3,7 +3,6 @@ using CudaImages.Docker;
 using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Smoke;
-using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Smoke;
 

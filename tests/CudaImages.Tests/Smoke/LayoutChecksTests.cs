@@ -1,5 +1,5 @@
 using System.Formats.Tar;
-using CudaImages.Smoke.Checks;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Smoke;
 

@@ -2,7 +2,6 @@ using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Smoke;
-using CudaImages.Smoke.Checks;
 
 namespace CudaImages.Tests.Smoke;
 

@@ -4,7 +4,7 @@ using System.Formats.Tar;
 using System.Text;
 using CudaImages.Docker;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// A CUDA project built as users build one: in a throwaway image derived from the devel image, with CMake and make

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// The libraries the flavor promises are in the linker cache, and every CUDA library's own dependencies resolve

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>The variables the NVIDIA Container Toolkit reads, and CUDA_VERSION, are set as the plan says.</summary>
 public sealed class EnvCheck : ISmokeCheck

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// The image's framework imports, matches the image's CUDA line and computes correctly on the GPU against the CPU.

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>One smoke check; its descriptor names it as images/flavors.yaml does under <c>smoke:</c>.</summary>
 public interface ISmokeCheck

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// Runs the vector_add that the devel image of the same CUDA release and distro compiled (cudart is linked

@@ -1,5 +1,5 @@
 using CudaImages.Model;
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// NVIDIA's layout, where build scripts written for NVIDIA's images look: /usr/local/cuda, /usr/local/cuda-X and

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// The image carries no driver libraries: they would shadow the host driver the Container Toolkit injects

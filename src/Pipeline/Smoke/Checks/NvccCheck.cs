@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// nvcc reports the image's CUDA release and compiles images/smoke/vector_add.cu into real cubins for the datacenter

@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>The driver the Container Toolkit injects answers nvidia-smi inside the image and sees the GPUs.</summary>
 public sealed class NvidiaSmiCheck : ISmokeCheck

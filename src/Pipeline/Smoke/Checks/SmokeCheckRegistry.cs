@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// The one list of smoke checks: the loader accepts the names in its catalogue, the runner runs its checks. A new

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using CudaImages.Docker;
 using CudaImages.Planning;
 
-namespace CudaImages.Smoke.Checks;
+namespace CudaImages.Smoke;
 
 /// <summary>
 /// What a check needs to test one image: the engine, the host, the GPU request for GPU checks, and the folders

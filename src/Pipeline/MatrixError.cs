@@ -1,4 +1,4 @@
-namespace CudaImages.Loading;
+namespace CudaImages;
 
 /// <summary>One problem in images/, located precisely enough to fix without searching.</summary>
 public sealed record MatrixError(string File, int Line, int Column, string Message, string? Hint = null)

@@ -1,6 +1,4 @@
-using CudaImages.Planning;
-
-namespace CudaImages.Rendering;
+namespace CudaImages.Planning;
 
 /// <summary>Writes each planned image's Dockerfile and build context to artifacts/images/&lt;tag&gt;/.</summary>
 public static class GeneratedImages

@@ -1,4 +1,4 @@
-namespace CudaImages.Loading;
+namespace CudaImages;
 
 /// <summary>
 /// Where a path really leads, symbolic links and .. resolved as the operating system resolves them, and whether

@@ -5,14 +5,6 @@ using CudaImages.Docker;
 
 namespace CudaImages.Publishing;
 
-/// <summary>A registry login. Never printed: <see cref="ToString"/> leaves the password out, so a log line or an exception cannot carry it.</summary>
-public sealed record RegistryCredential(string Username, string Password, string Source)
-{
-    public override string ToString() => $"user '{Username}' ({Source})";
-
-    public string BasicHeaderValue => Convert.ToBase64String(Encoding.UTF8.GetBytes($"{Username}:{Password}"));
-}
-
 /// <summary>
 /// Finds the login for a registry the way the docker CLI does: --registry-username/--registry-password first, else the docker
 /// config ($DOCKER_CONFIG/config.json or ~/.docker/config.json): a credential helper (credHelpers, then credsStore) when its

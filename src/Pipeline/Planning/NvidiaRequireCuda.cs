@@ -1,6 +1,6 @@
 using CudaImages.Model;
 
-namespace CudaImages.Rendering;
+namespace CudaImages.Planning;
 
 /// <summary>
 /// NVIDIA_REQUIRE_CUDA in NVIDIA's syntax (spaces = OR, commas = AND): the release's line, or on a

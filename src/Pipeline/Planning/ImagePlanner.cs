@@ -1,0 +1,115 @@
+using CudaImages.Model;
+using CudaImages.Rendering;
+
+namespace CudaImages.Planning;
+
+/// <summary>
+/// One image of the matrix planned: its facts (tag, packages, env, labels, NVIDIA_REQUIRE_CUDA) and the template model
+/// computed here, the Dockerfile rendered from them, and the result hashed into the <see cref="ImageSpec"/>.
+/// </summary>
+public sealed class ImagePlanner(ImageMatrix matrix)
+{
+    readonly DockerfileRenderer renderer = new(matrix.ImagesDirectory, matrix.Templates);
+
+    /// <summary>The label BuildImages compares to skip an image whose inputs did not change.</summary>
+    public string InputHashLabel => ImageLabels.InputHash(matrix.Settings.LabelPrefix);
+
+    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, ImageSpec? parent, IReadOnlyList<string> aliases, string repository)
+    {
+        var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
+        var reference = $"{repository}:{tag}";
+        var from = parent?.Reference ?? distro.BaseImage;
+        var packages = (flavor.PackagesFor(distro) ?? []).Select(p => Expand(p, cuda)).ToList();
+        var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.Brands);
+        var framework = flavor.Framework;
+        var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
+        var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion);
+
+        var env = new List<KeyValuePair<string, string>>();
+        if (parent is null)
+        {
+            env.AddRange(distro.Source.Environment);
+            env.Add(new("CUDA_VERSION", cuda.Full));
+            env.Add(new("NVIDIA_REQUIRE_CUDA", require));
+        }
+        env.AddRange(flavor.Environment.Select(e => new KeyValuePair<string, string>(e.Key, Expand(e.Value, cuda))));
+
+        var model = new Dictionary<string, object?>
+        {
+            ["image"] = new Dictionary<string, object?>
+            {
+                ["tag"] = tag, ["reference"] = reference, ["flavor"] = flavor.Id, ["description"] = flavor.Description,
+                ["title"] = Title(cuda, distro, flavor),
+            },
+            ["from"] = from,
+            ["parent"] = parent?.Tag,
+            ["cuda"] = new Dictionary<string, object?>
+            {
+                ["version"] = cuda.Full, ["line"] = cuda.Line, ["major"] = cuda.Major, ["minor"] = cuda.Minor,
+                ["patch"] = cuda.Patch, ["require"] = require, ["min_driver"] = cuda.MinimumDriver.Text, ["architectures"] = cuda.Architectures, ["ptx"] = cuda.PtxArchitectures,
+            },
+            ["distro"] = new Dictionary<string, object?>
+            {
+                ["id"] = distro.Id, ["name"] = distro.Name, ["base_image"] = distro.BaseImage, ["nvidia_repo"] = distro.NvidiaRepo,
+                ["suite"] = distro.Bootstrap?.Suite, ["components"] = distro.Bootstrap?.Components,
+                ["driver_placeholder"] = distro.DriverPlaceholder,
+            },
+            ["source"] = new Dictionary<string, object?>
+            {
+                ["id"] = distro.Source.Id, ["description"] = distro.Source.Description,
+                ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? ""),
+                ["forward_compat"] = distro.Source.ForwardCompatibility,
+                ["layout"] = distro.Source.Layout is not { } layout ? null : new Dictionary<string, object?>
+                {
+                    ["from_packages"] = layout.FromPackages,
+                    ["links"] = layout.Links.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["target"] = l.Value }).ToList(),
+                    ["bin_folders"] = layout.BinFolders,
+                    ["bin_packages"] = layout.BinPackages,
+                },
+            },
+            ["packages"] = packages,
+            ["env"] = env.Select(e => new Dictionary<string, object?> { ["name"] = e.Key, ["value"] = e.Value }).ToList(),
+            ["labels"] = labels.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["value"] = l.Value }).ToList(),
+            ["framework"] = framework is null ? null : new Dictionary<string, object?>
+            {
+                ["name"] = framework.Name, ["version"] = frameworkVersion,
+                ["index"] = framework.Wheels.GetValueOrDefault(cuda.Line)?.Index,
+            },
+        };
+
+        var rendered = renderer.Render(flavor.Template, model, tag);
+        var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, rendered.Body, rendered.Context);
+        var dockerfile = DockerfileRenderer.Stamped(rendered.Body, InputHashLabel, hash);
+
+        return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
+            flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
+            labels, dockerfile, rendered.Context, hash) { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
+    }
+
+    IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)
+    {
+        var prefix = matrix.Settings.LabelPrefix;
+        var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["org.opencontainers.image.title"] = Title(cuda, distro, flavor),
+            ["org.opencontainers.image.version"] = tag,
+            ["org.opencontainers.image.source"] = matrix.Settings.SourceUrl,
+            [$"{prefix}.cuda"] = cuda.Full,
+            [$"{prefix}.flavor"] = flavor.Id,
+            [$"{prefix}.distro"] = distro.Id,
+            [$"{prefix}.min-driver"] = cuda.MinimumDriver.Text,
+        };
+        if (parent is not null) labels[$"{prefix}.parent"] = parent.Tag;
+        if (flavor.Framework is { } fw && frameworkVersion is not null) labels[$"{prefix}.framework"] = $"{fw.Name} {frameworkVersion}";
+        return labels;
+    }
+
+    static string Title(CudaRelease cuda, Distro distro, Flavor flavor) => $"CUDA {cuda.Full} {flavor.Id} on {distro.Name}";
+
+    static string Expand(string text, CudaRelease cuda) => text
+        .Replace("<major>", cuda.Major.ToString())
+        .Replace("<minor>", cuda.Minor.ToString())
+        .Replace("<patch>", cuda.Patch.ToString())
+        .Replace("<version>", cuda.Full)
+        .Replace("<line>", cuda.Line);
+}
