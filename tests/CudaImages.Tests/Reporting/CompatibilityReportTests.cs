@@ -46,7 +46,7 @@ public class CompatibilityReportTests
         (kernel.Status, kernel.Reason).ShouldBe((ReportCheck.NotRun, "no GPU"));
         Image(Full, "11.8.0-base-debian12").Checks.ShouldAllBe(c => c.Status == ReportCheck.Passed && c.Where == "CPU-only host");
         Full.SmokeHost.ShouldBe("CPU-only host");
-        Full.Sources.Single(s => s.Name == "smoke").Summary.ShouldBe("23 passed, 1 failed, 6 not run, on CPU-only host");
+        Full.Sources.Single(s => s.Name == "smoke").Summary.ShouldBe("30 passed, 2 failed, 6 not run, on CPU-only host");
     }
 
     [Fact]

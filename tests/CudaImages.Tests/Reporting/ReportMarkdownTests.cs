@@ -102,8 +102,8 @@ public class ReportMarkdownTests
         rows["`11.8.0-devel-debian12`"][6].ShouldBe("5.72 GB");
         rows["`11.8.0-devel-debian12`"][7].ShouldBe("2.23 GB (registry)");
         rows["`12.4.1-devel-debian13`"][7].ShouldBe("2.31 GB (estimate)");
-        rows["`12.4.1-devel-debian13`"][8].ShouldBe("3 passed, 1 failed");
-        rows["`11.8.0-runtime-debian12`"][8].ShouldBe("3 passed, 2 not run (no GPU)");
+        rows["`12.4.1-devel-debian13`"][8].ShouldBe("4 passed, 2 failed");
+        rows["`11.8.0-runtime-debian12`"][8].ShouldBe("4 passed, 2 not run (no GPU)");
         rows["`12.4.1-pycuda-debian13`"][6].ShouldBe("not measured");
         markdown.ShouldContain("- `12.4.1-devel-debian13` `nvcc`: nvcc fatal   : Unsupported gpu architecture 'compute_100' &lt;sm_100|sm_120&gt; (on CPU-only host)");
     }

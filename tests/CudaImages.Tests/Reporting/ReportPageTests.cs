@@ -93,7 +93,7 @@ public class ReportPageTests
 
         choices.Select(c => (c.Flavor, c.Available)).ShouldBe([("runtime", true), ("devel", true), ("devel", true), ("pytorch", false)]);
         choices[0].Tags.ShouldBe(["11.8.0-runtime-debian12", "12.4.1-runtime-debian13"]);
-        choices[2].Caveat.ShouldNotBeNull().ShouldContain("none of these devel images installs Nsight");
+        choices[2].Caveat.ShouldNotBeNull().ShouldBe("these devel images install Nsight: nsight-compute");
         ReportPage.Render(Full).ShouldContain("No <strong>pytorch</strong> image in this selection of the matrix");
     }
 
