@@ -1,8 +1,8 @@
-using CudaImages.Building;
+using CudaImages;
 using CudaImages.BuildEngine;
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Smoke;
-using CudaImages;
 
 partial class Build
 {

@@ -1,6 +1,6 @@
 using CudaImages.Bases;
-using CudaImages.Building;
 using CudaImages.BuildEngine;
+using CudaImages.Building;
 using CudaImages.Docker;
 
 partial class Build

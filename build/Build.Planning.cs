@@ -1,7 +1,7 @@
+using CudaImages;
 using CudaImages.BuildEngine;
 using CudaImages.Planning;
 using CudaImages.Rendering;
-using CudaImages;
 
 partial class Build
 {

@@ -1,6 +1,6 @@
-using CudaImages;
 using System.Diagnostics;
 using System.Text;
+using CudaImages;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
 using CudaImages.Publishing;

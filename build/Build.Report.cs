@@ -1,6 +1,6 @@
 using CudaImages.BuildEngine;
-using CudaImages.Reporting;
 using CudaImages.Building;
+using CudaImages.Reporting;
 
 partial class Build
 {

@@ -1,10 +1,10 @@
-using CudaImages;
 using System.Diagnostics;
+using CudaImages;
 using CudaImages.BuildEngine;
+using CudaImages.Docker;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
 using Spectre.Console;
-using CudaImages.Docker;
 
 partial class Build
 {

@@ -1,6 +1,6 @@
-using CudaImages;
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using CudaImages;
 using CudaImages.BuildEngine;
 
 partial class Build

@@ -44,7 +44,9 @@ static double RunBuild(string root, string target)
 {
     var start = new ProcessStartInfo(Path.Combine(root, "build.sh"), target)
     {
-        WorkingDirectory = root, RedirectStandardOutput = true, RedirectStandardError = true,
+        WorkingDirectory = root,
+        RedirectStandardOutput = true,
+        RedirectStandardError = true,
     };
     var watch = Stopwatch.StartNew();
     using var process = Process.Start(start)!;

@@ -3,9 +3,9 @@ namespace CudaImages.BuildEngine;
 /// <summary>A normalized absolute file-system path; build paths with <c>RootDirectory / "artifacts"</c>.</summary>
 public readonly struct AbsolutePath : IEquatable<AbsolutePath>
 {
-    private readonly string? _path;
+    readonly string? _path;
 
-    private AbsolutePath(string path) => _path = path;
+    AbsolutePath(string path) => _path = path;
 
     /// <summary>Resolves a relative path against the current directory, as Nuke does for command-line values.</summary>
     public static AbsolutePath Create(string path) => new(Normalize(Path.GetFullPath(path)));
@@ -51,7 +51,7 @@ public readonly struct AbsolutePath : IEquatable<AbsolutePath>
     public override string ToString() => _path ?? string.Empty;
 
     // A trailing separator would make "/a/" and "/a" two different paths.
-    private static string Normalize(string fullPath) =>
+    static string Normalize(string fullPath) =>
         fullPath.Length > Path.GetPathRoot(fullPath)!.Length
             ? fullPath.TrimEnd(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar)
             : fullPath;

@@ -10,13 +10,13 @@ public enum Host
     GenericCi,
 }
 
-internal static class HostDetection
+static class HostDetection
 {
     public static Host From(IReadOnlyDictionary<string, string> environment) =>
         IsTrue(environment, "GITHUB_ACTIONS") ? Host.GitHubActions
         : IsTrue(environment, "CI") || IsTrue(environment, "TF_BUILD") ? Host.GenericCi
         : Host.Terminal;
 
-    private static bool IsTrue(IReadOnlyDictionary<string, string> environment, string name) =>
+    static bool IsTrue(IReadOnlyDictionary<string, string> environment, string name) =>
         environment.TryGetValue(name, out var value) && (value.Equals("true", StringComparison.OrdinalIgnoreCase) || value == "1");
 }

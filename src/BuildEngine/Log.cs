@@ -3,8 +3,8 @@ namespace CudaImages.BuildEngine;
 /// <summary>Logging for targets; respects --verbosity, masks secrets, and writes for the host (colors, GitHub annotations).</summary>
 public static class Log
 {
-    private static readonly AsyncLocal<BuildLog?> Running = new();
-    private static readonly Lazy<BuildLog> Outside = new(() => new BuildLog(Console.Out, !Console.IsOutputRedirected, Host.Terminal, Verbosity.Normal));
+    static readonly AsyncLocal<BuildLog?> Running = new();
+    static readonly Lazy<BuildLog> Outside = new(() => new BuildLog(Console.Out, !Console.IsOutputRedirected, Host.Terminal, Verbosity.Normal));
 
     // Each build run has its own log, so builds running side by side (as in tests) do not mix their output.
     internal static BuildLog Current

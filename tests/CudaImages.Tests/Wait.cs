@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace CudaImages.Tests;
 
 /// <summary>Waiting for something the test cannot be told about directly, with a bound that only a hang reaches.</summary>
-internal static class Wait
+static class Wait
 {
     /// <summary>Long enough that no slow machine reaches it; a test that does has hung, and says for what.</summary>
     public static readonly TimeSpan HangGuard = TimeSpan.FromMinutes(2);

@@ -1,4 +1,4 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>The build was asked something it cannot do (unknown name, bad value, cycle, missing requirement): exit 2, no stack trace.</summary>
-internal sealed class BuildInputException(string message) : Exception(message);
+sealed class BuildInputException(string message) : Exception(message);

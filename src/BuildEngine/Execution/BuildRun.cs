@@ -4,7 +4,7 @@ using BuiltIn = CudaImages.BuildEngine.BuiltInParameters;
 namespace CudaImages.BuildEngine;
 
 /// <summary>The steps of one run, in Nuke's order: targets, parameters, schedule, skips, requirements, execution, summary.</summary>
-internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Expression<Func<T, Target>>[] defaultTargets)
+sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Expression<Func<T, Target>>[] defaultTargets)
     where T : BuildBase
 {
     public async Task<int> Execute()
@@ -73,7 +73,7 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
     }
 
     /// <summary>Secret values from the raw arguments and the environment; any parsing error may quote an argument.</summary>
-    private void MaskSecretsBeforeParsing(IReadOnlyList<Parameter> parameters, EnvironmentSource fromEnvironment)
+    void MaskSecretsBeforeParsing(IReadOnlyList<Parameter> parameters, EnvironmentSource fromEnvironment)
     {
         var secrets = parameters.Where(parameter => parameter.IsSecretText).ToList();
         CommandLine.ValuesOf(context.Arguments, name => secrets.Any(secret => secret.Matches(name)))
@@ -82,7 +82,7 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
             .ForEach(log.AddSecret);
     }
 
-    private void BindBuildParameters(ParameterBinder binder, IReadOnlyList<Parameter> parameters)
+    void BindBuildParameters(ParameterBinder binder, IReadOnlyList<Parameter> parameters)
     {
         foreach (var parameter in parameters.Where(parameter => !parameter.IsBuiltIn))
         {
@@ -93,14 +93,14 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
         }
     }
 
-    private static IEnumerable<string> SecretTexts(object? value) => value switch
+    static IEnumerable<string> SecretTexts(object? value) => value switch
     {
         string text => [text],
         IEnumerable<string> texts => texts,
         _ => [],
     };
 
-    private static void ThrowOnUnknownParameters(CommandLine commandLine, IReadOnlyList<Parameter> parameters)
+    static void ThrowOnUnknownParameters(CommandLine commandLine, IReadOnlyList<Parameter> parameters)
     {
         var errors = commandLine.Named
             .Select((argument, index) => (argument, before: index > 0 ? commandLine.Named[index - 1] : null))
@@ -113,13 +113,13 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
     }
 
     /// <summary>"--registry-password -abc": the value was taken for a name; say how to give it.</summary>
-    private static string ValueWithDashHint(NamedArgument? before, IReadOnlyList<Parameter> parameters) =>
+    static string ValueWithDashHint(NamedArgument? before, IReadOnlyList<Parameter> parameters) =>
         before is { Values.Count: 0 } && parameters.FirstOrDefault(p => p.Matches(before.Name)) is { IsFlag: false } parameter
             ? $" A value for {parameter.DashedName} that starts with '-' is written {parameter.DashedName}=VALUE."
             : "";
 
     /// <summary>Positional names and --target; only when neither is given, NUKE_TARGET or a "Target" in the parameter files.</summary>
-    private static IReadOnlyList<string> InvokedNames(CommandLine commandLine, CommandLineSource fromCommandLine, ParameterBinder binder)
+    static IReadOnlyList<string> InvokedNames(CommandLine commandLine, CommandLineSource fromCommandLine, ParameterBinder binder)
     {
         var typed = commandLine.Positional.Concat(fromCommandLine.Find(BuiltIn.Target)?.Values ?? [])
             .SelectMany(name => name.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
@@ -127,7 +127,7 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
         return typed.Count > 0 ? typed : binder.Get<string[]>(BuiltIn.Target) ?? [];
     }
 
-    private static List<ExecutableTarget> FindTargets(
+    static List<ExecutableTarget> FindTargets(
         IEnumerable<string> names,
         IReadOnlyList<ExecutableTarget> targets,
         IReadOnlyDictionary<string, NamedArgument>? afterSwitch = null)
@@ -148,7 +148,7 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
         return errors.Count == 0 ? found : throw new BuildInputException(string.Join(Environment.NewLine, errors));
     }
 
-    private int ShowSchedule(IReadOnlyList<ExecutableTarget> schedule)
+    int ShowSchedule(IReadOnlyList<ExecutableTarget> schedule)
     {
         var file = (build.RootDirectory / ".nuke" / "temp").CreateDirectory() / "plan.mmd";
         AtomicFile.WriteAllText(file, ScheduleOutput.Mermaid(schedule));
@@ -157,7 +157,7 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
         return ExitCodes.Succeeded;
     }
 
-    private int Finish(IReadOnlyList<ExecutableTarget> schedule, TimeSpan elapsed)
+    int Finish(IReadOnlyList<ExecutableTarget> schedule, TimeSpan elapsed)
     {
         var results = schedule.Select(target => TargetResult.Of(target, log)).ToList();
         if (log.Verbosity >= Verbosity.Minimal)
@@ -183,7 +183,7 @@ internal sealed class BuildRun<T>(T build, RunContext context, BuildLog log, Exp
         return ExitCodes.Succeeded;
     }
 
-    private int ConsoleWidth()
+    int ConsoleWidth()
     {
         try
         {

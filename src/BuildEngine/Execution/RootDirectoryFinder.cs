@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>Finds the repository root the way Nuke does: the nearest folder upwards that holds .nuke/.</summary>
-internal static class RootDirectoryFinder
+static class RootDirectoryFinder
 {
     /// <summary>Searches from <paramref name="start"/> upwards, up to and including <paramref name="boundary"/> when one is given.</summary>
     public static AbsolutePath Find(AbsolutePath start, AbsolutePath? boundary = null)

@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>"Did you mean …?" for a mistyped target or parameter, by edit distance.</summary>
-internal static class Suggestions
+static class Suggestions
 {
     public static string Unknown(string what, string typed, IEnumerable<string> known)
     {
@@ -26,7 +26,7 @@ internal static class Suggestions
             .ToList();
     }
 
-    private static int Distance(string a, string b)
+    static int Distance(string a, string b)
     {
         var previous = Enumerable.Range(0, b.Length + 1).ToArray();
         for (var i = 1; i <= a.Length; i++)

@@ -4,7 +4,7 @@ namespace CudaImages.BuildEngine;
 
 /// <summary>Runs the schedule in order: a failure stops the build unless the target proceeds after failure;
 /// assured targets run even after a failure or Ctrl-C.</summary>
-internal sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider clock, CancellationToken cancellationToken)
+sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider clock, CancellationToken cancellationToken)
 {
     public async Task Run(IReadOnlyList<ExecutableTarget> schedule)
     {
@@ -42,11 +42,11 @@ internal sealed class TargetExecutor(BuildBase build, BuildLog log, TimeProvider
         }
     }
 
-    private static ExecutableTarget? FailedDependency(ExecutableTarget target) =>
+    static ExecutableTarget? FailedDependency(ExecutableTarget target) =>
         target.ExecutionDependencies.FirstOrDefault(dependency =>
             dependency.Status is TargetStatus.Failed or TargetStatus.NotRun or TargetStatus.Aborted);
 
-    private async Task RunTarget(ExecutableTarget target)
+    async Task RunTarget(ExecutableTarget target)
     {
         log.TargetStarted(target.Name);
         var started = clock.GetTimestamp();

@@ -1,11 +1,11 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>Everything the engine and the targets write goes through here: verbosity, secret masking and host formatting.</summary>
-internal sealed class BuildLog(TextWriter output, bool colored, Host host, Verbosity verbosity)
+sealed class BuildLog(TextWriter output, bool colored, Host host, Verbosity verbosity)
 {
-    private const string Reset = "\u001b[0m";
-    private readonly List<string> _secrets = [];
-    private readonly Lock _gate = new();
+    const string Reset = "\u001b[0m";
+    readonly List<string> _secrets = [];
+    readonly Lock _gate = new();
 
     /// <summary>Settable because it is itself a parameter, known only after the others are bound.</summary>
     public Verbosity Verbosity { get; set; } = verbosity;
@@ -92,11 +92,11 @@ internal sealed class BuildLog(TextWriter output, bool colored, Host host, Verbo
             WriteLine(GitHubActions.EndGroup());
     }
 
-    private string Prefix(string prefix, string message) => Colored ? message : prefix + message;
+    string Prefix(string prefix, string message) => Colored ? message : prefix + message;
 
-    private string Paint(string color, string text) => Colored ? color + text + Reset : text;
+    string Paint(string color, string text) => Colored ? color + text + Reset : text;
 
-    private void WriteLine(string text, bool masked = true)
+    void WriteLine(string text, bool masked = true)
     {
         var line = masked ? Mask(text) : text;
         lock (_gate)

@@ -2,7 +2,7 @@ namespace CudaImages.BuildEngine;
 
 /// <summary>How an exception is shown: classified ones (ExitCodeFor gave a code) by message alone, others with their type,
 /// and the stack trace only at --verbosity verbose.</summary>
-internal static class Failures
+static class Failures
 {
     public static void Report(BuildLog log, Exception exception, int? classifiedExitCode, string context)
     {

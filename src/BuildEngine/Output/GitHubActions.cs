@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>GitHub Actions workflow commands (::group::, ::error::, ::add-mask::) and the job summary file.</summary>
-internal static class GitHubActions
+static class GitHubActions
 {
     public static string Group(string title) => $"::group::{EscapeData(title)}";
 
@@ -21,6 +21,6 @@ internal static class GitHubActions
     }
 
     // Multi-line messages must stay one command, so line breaks are percent-encoded.
-    private static string EscapeData(string value) =>
+    static string EscapeData(string value) =>
         value.Replace("%", "%25").Replace("\r", "%0D").Replace("\n", "%0A");
 }

@@ -4,7 +4,7 @@ using System.Text;
 namespace CudaImages.BuildEngine;
 
 /// <summary>The --help text: listed targets with descriptions and dependencies, then every parameter.</summary>
-internal static class Help
+static class Help
 {
     public static string Text(IReadOnlyList<ExecutableTarget> targets, IReadOnlyList<Parameter> parameters, object build)
     {
@@ -29,16 +29,16 @@ internal static class Help
         return text.ToString();
     }
 
-    private static string TargetLabel(ExecutableTarget target) => target.IsDefault ? target.Name + " *" : target.Name;
+    static string TargetLabel(ExecutableTarget target) => target.IsDefault ? target.Name + " *" : target.Name;
 
-    private static string TargetLine(ExecutableTarget target)
+    static string TargetLine(ExecutableTarget target)
     {
         var dependencies = target.ExecutionDependencies.Select(dependency => dependency.Name).ToList();
         var dependsOn = dependencies.Count > 0 ? $"(depends on {string.Join(", ", dependencies)})" : null;
         return string.Join(' ', new[] { target.Description, dependsOn }.Where(part => part is not null));
     }
 
-    private static void AppendParameter(StringBuilder text, Parameter parameter, object? defaultValue)
+    static void AppendParameter(StringBuilder text, Parameter parameter, object? defaultValue)
     {
         var usage = parameter.IsFlag ? parameter.DashedName : $"{parameter.DashedName} <{ValueConverter.Expected(parameter.Type)}>";
         var aliases = string.Concat(parameter.Aliases.Where(alias => alias.All(char.IsLetter)).Select(alias => $", -{alias}"));
@@ -52,7 +52,7 @@ internal static class Help
         text.AppendLine($"      {string.Join(' ', new[] { parameter.Description, $"[{string.Join("; ", details)}]" }.Where(part => part is not null))}");
     }
 
-    private static string? Shown(object? value, bool secret) => value switch
+    static string? Shown(object? value, bool secret) => value switch
     {
         null => null,
         _ when secret => "***",

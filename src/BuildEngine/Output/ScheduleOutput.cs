@@ -3,7 +3,7 @@ using System.Text;
 namespace CudaImages.BuildEngine;
 
 /// <summary>What --plan prints (the schedule), and the Mermaid graph it writes to .nuke/temp/plan.mmd.</summary>
-internal static class ScheduleOutput
+static class ScheduleOutput
 {
     public static string Text(IReadOnlyList<ExecutableTarget> schedule)
     {
@@ -34,7 +34,7 @@ internal static class ScheduleOutput
         return text.ToString();
     }
 
-    private static void AppendEdges(StringBuilder text, IReadOnlyList<ExecutableTarget> schedule, IEnumerable<ExecutableTarget> before, string arrow, ExecutableTarget target)
+    static void AppendEdges(StringBuilder text, IReadOnlyList<ExecutableTarget> schedule, IEnumerable<ExecutableTarget> before, string arrow, ExecutableTarget target)
     {
         foreach (var first in before.Where(schedule.Contains))
             text.Append($"  {first.Name} {arrow} {target.Name}\n");

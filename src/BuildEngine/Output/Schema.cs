@@ -4,7 +4,7 @@ using System.Text.Json;
 namespace CudaImages.BuildEngine;
 
 /// <summary>.nuke/build.schema.json, so editors complete and check .nuke/parameters*.json.</summary>
-internal static class Schema
+static class Schema
 {
     public static string Json(IReadOnlyList<ExecutableTarget> targets, IReadOnlyList<Parameter> parameters)
     {
@@ -42,10 +42,10 @@ internal static class Schema
             AtomicFile.WriteAllText(file, json);
     }
 
-    private static bool InFiles(Parameter parameter) =>
+    static bool InFiles(Parameter parameter) =>
         parameter != BuiltInParameters.Help && parameter != BuiltInParameters.Plan && parameter != BuiltInParameters.Root;
 
-    private static void WriteParameter(Utf8JsonWriter json, Parameter parameter)
+    static void WriteParameter(Utf8JsonWriter json, Parameter parameter)
     {
         json.WriteStartObject(parameter.Name);
         if (parameter.IsArray)
@@ -62,7 +62,7 @@ internal static class Schema
         json.WriteEndObject();
     }
 
-    private static void WriteScalar(Utf8JsonWriter json, Parameter parameter)
+    static void WriteScalar(Utf8JsonWriter json, Parameter parameter)
     {
         var scalar = parameter.ScalarType;
         if (parameter == BuiltInParameters.Target || parameter == BuiltInParameters.Skip)
@@ -75,7 +75,7 @@ internal static class Schema
             WriteArray(json, "enum", ValueConverter.EnumValues(scalar));
     }
 
-    private static void WriteArray(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    static void WriteArray(Utf8JsonWriter json, string name, IEnumerable<string> values)
     {
         json.WriteStartArray(name);
         foreach (var value in values)

@@ -3,9 +3,9 @@ using Spectre.Console;
 namespace CudaImages.BuildEngine;
 
 /// <summary>The closing table: each scheduled target's status, duration and note, plus the total.</summary>
-internal static class Summary
+static class Summary
 {
-    private static readonly string[] Headers = ["Target", "Status", "Duration", "Note"];
+    static readonly string[] Headers = ["Target", "Status", "Duration", "Note"];
 
     public static string Plain(IReadOnlyList<TargetResult> results)
     {
@@ -56,7 +56,7 @@ internal static class Summary
         return string.Join('\n', lines) + "\n\n";
     }
 
-    private static string MarkdownRow(TargetResult result)
+    static string MarkdownRow(TargetResult result)
     {
         static string Cell(string text) => text.Replace("|", "\\|");
         var row = Row(result);
@@ -65,9 +65,9 @@ internal static class Summary
 
     public static string Duration(TimeSpan duration) => $"{(int)duration.TotalMinutes}:{duration.Seconds:00}";
 
-    private static IEnumerable<string[]> Rows(IReadOnlyList<TargetResult> results) => results.Select(Row);
+    static IEnumerable<string[]> Rows(IReadOnlyList<TargetResult> results) => results.Select(Row);
 
-    private static string[] Row(TargetResult result) =>
+    static string[] Row(TargetResult result) =>
     [
         result.Name,
         result.Status.ToString(),
@@ -75,12 +75,12 @@ internal static class Summary
         result.Note ?? "",
     ];
 
-    private static string[] TotalRow(IReadOnlyList<TargetResult> results) =>
+    static string[] TotalRow(IReadOnlyList<TargetResult> results) =>
         ["Total", "", Duration(TimeSpan.FromTicks(results.Sum(result => result.Duration.Ticks))), ""];
 
-    private static bool Ran(TargetStatus status) => status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted;
+    static bool Ran(TargetStatus status) => status is TargetStatus.Succeeded or TargetStatus.Failed or TargetStatus.Aborted;
 
-    private static string Color(TargetStatus status) => status switch
+    static string Color(TargetStatus status) => status switch
     {
         TargetStatus.Succeeded => "green",
         TargetStatus.Failed or TargetStatus.Aborted => "red",
@@ -88,7 +88,7 @@ internal static class Summary
         _ => "grey",
     };
 
-    private static string Icon(TargetStatus status) => status switch
+    static string Icon(TargetStatus status) => status switch
     {
         TargetStatus.Succeeded => "✅",
         TargetStatus.Failed => "❌",

@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>The parameters every build has; they steer the engine rather than the build.</summary>
-internal static class BuiltInParameters
+static class BuiltInParameters
 {
     public static readonly Parameter Help = new("Help", "Show targets and parameters, then exit", typeof(bool), false, null) { Aliases = ["h", "?"] };
     public static readonly Parameter Plan = new("Plan", "Print the execution plan and write .nuke/temp/plan.mmd; run nothing", typeof(bool), false, null);

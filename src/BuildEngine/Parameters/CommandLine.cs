@@ -3,7 +3,7 @@ using System.Globalization;
 namespace CudaImages.BuildEngine;
 
 /// <summary>The arguments split into positional targets and named values: "SmokeTest --distro a b --force".</summary>
-internal sealed record CommandLine(IReadOnlyList<string> Positional, IReadOnlyList<NamedArgument> Named)
+sealed record CommandLine(IReadOnlyList<string> Positional, IReadOnlyList<NamedArgument> Named)
 {
     /// <summary>Positional words that came right after a switch ("--force maybe"): a typo'd true/false, unless they name a target.</summary>
     public IReadOnlyDictionary<string, NamedArgument> AfterSwitch { get; private init; } = new Dictionary<string, NamedArgument>();
@@ -64,15 +64,15 @@ internal sealed record CommandLine(IReadOnlyList<string> Positional, IReadOnlyLi
         }
     }
 
-    private static bool IsName(string argument) =>
+    static bool IsName(string argument) =>
         argument.Length > 1 && argument[0] == '-' && !double.TryParse(argument, CultureInfo.InvariantCulture, out _);
 
-    private static (string Name, string? Value) SplitInlineValue(string argument) =>
+    static (string Name, string? Value) SplitInlineValue(string argument) =>
         argument.IndexOf('=') is var equals and > 0 ? (argument[..equals], argument[(equals + 1)..]) : (argument, null);
 }
 
 /// <summary>"--distro a b" as typed; a name given twice appears twice and the binder joins the values.</summary>
-internal sealed record NamedArgument(string Name, string AsTyped)
+sealed record NamedArgument(string Name, string AsTyped)
 {
     public List<string> Values { get; } = [];
 }

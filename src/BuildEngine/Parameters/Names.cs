@@ -3,7 +3,7 @@ using System.Text;
 namespace CudaImages.BuildEngine;
 
 /// <summary>The spellings of one name: CudaVersion, --cuda-version, CUDA_VERSION.</summary>
-internal static class Names
+static class Names
 {
     public static string Kebab(string name) => string.Join('-', Words(name)).ToLowerInvariant();
 
@@ -14,7 +14,7 @@ internal static class Names
         new(name.Where(char.IsLetterOrDigit).Select(char.ToLowerInvariant).ToArray());
 
     // "CIBuildNumber" -> CI, Build, Number; "Sha256Sum" -> Sha256, Sum.
-    private static IEnumerable<string> Words(string name)
+    static IEnumerable<string> Words(string name)
     {
         var word = new StringBuilder();
         for (var i = 0; i < name.Length; i++)

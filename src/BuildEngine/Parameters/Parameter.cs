@@ -3,7 +3,7 @@ using System.Reflection;
 namespace CudaImages.BuildEngine;
 
 /// <summary>A value the build accepts: a [Parameter] member of the build class, or one of the engine's own (Member is null).</summary>
-internal sealed record Parameter(string Name, string? Description, Type Type, bool IsSecret, MemberInfo? Member)
+sealed record Parameter(string Name, string? Description, Type Type, bool IsSecret, MemberInfo? Member)
 {
     public IReadOnlyList<string> Aliases { get; init; } = [];
 
@@ -49,7 +49,7 @@ internal sealed record Parameter(string Name, string? Description, Type Type, bo
         return parameters.DistinctBy(parameter => parameter.Name).ToList();
     }
 
-    private static Parameter From(MemberInfo member)
+    static Parameter From(MemberInfo member)
     {
         var attribute = member.GetCustomAttribute<ParameterAttribute>()!;
         var type = member is FieldInfo field ? field.FieldType : ((PropertyInfo)member).PropertyType;

@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>Finds each parameter's value in the first source that has one: command line, environment, profile, parameters.json.</summary>
-internal sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources)
+sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources)
 {
     /// <summary>False when no source sets it; the member then keeps its initializer.</summary>
     public bool TryGet(Parameter parameter, out object? value)

@@ -3,7 +3,7 @@ using System.Text.Json;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Reads .nuke/parameters.json and .nuke/parameters.NAME.json for each --profile; keys are member names, as in Nuke.</summary>
-internal static class ParameterFiles
+static class ParameterFiles
 {
     /// <summary>Profiles named on the command line win over a "Profile" entry in parameters.json.</summary>
     /// <remarks>Each file's secret values go to <paramref name="addSecret"/> as soon as it is read, before any of it is checked.</remarks>
@@ -21,7 +21,7 @@ internal static class ParameterFiles
         return new FileSource(values);
     }
 
-    private static void Add(
+    static void Add(
         Dictionary<Parameter, RawValue> values,
         AbsolutePath rootDirectory,
         AbsolutePath file,
@@ -42,7 +42,7 @@ internal static class ParameterFiles
         }
     }
 
-    private static AbsolutePath ProfileFile(AbsolutePath rootDirectory, string profile)
+    static AbsolutePath ProfileFile(AbsolutePath rootDirectory, string profile)
     {
         var file = rootDirectory / ".nuke" / $"parameters.{profile}.json";
         return file.FileExists()
@@ -50,7 +50,7 @@ internal static class ParameterFiles
             : throw new BuildInputException($"Profile '{profile}' not found: expected {Relative(rootDirectory, file)}.");
     }
 
-    private static IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Read(AbsolutePath file)
+    static IReadOnlyList<(string Key, IReadOnlyList<string> Values)> Read(AbsolutePath file)
     {
         JsonDocument document;
         try
@@ -73,13 +73,13 @@ internal static class ParameterFiles
         }
     }
 
-    private static IReadOnlyList<string> Texts(JsonElement value) => value.ValueKind switch
+    static IReadOnlyList<string> Texts(JsonElement value) => value.ValueKind switch
     {
         JsonValueKind.Array => value.EnumerateArray().SelectMany(Texts).ToList(),
         JsonValueKind.String => [value.GetString()!],
         _ => [value.GetRawText()],
     };
 
-    private static string Relative(AbsolutePath rootDirectory, AbsolutePath file) =>
+    static string Relative(AbsolutePath rootDirectory, AbsolutePath file) =>
         Path.GetRelativePath(rootDirectory, file).Replace('\\', '/');
 }

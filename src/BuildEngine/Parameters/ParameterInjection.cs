@@ -3,7 +3,7 @@ using System.Reflection;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Reads and writes [Parameter] members, including readonly fields and get-only auto-properties.</summary>
-internal static class ParameterInjection
+static class ParameterInjection
 {
     public static void Set(object build, Parameter parameter, object? value)
     {

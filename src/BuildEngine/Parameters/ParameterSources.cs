@@ -1,13 +1,13 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>One place parameter values come from; the binder asks them in order of precedence.</summary>
-internal interface IParameterSource
+interface IParameterSource
 {
     RawValue? Find(Parameter parameter);
 }
 
 /// <summary>--name values; a flag given alone means true. Relative paths are taken from the working directory, as in Nuke.</summary>
-internal sealed class CommandLineSource(CommandLine commandLine, AbsolutePath workingDirectory) : IParameterSource
+sealed class CommandLineSource(CommandLine commandLine, AbsolutePath workingDirectory) : IParameterSource
 {
     public RawValue? Find(Parameter parameter)
     {
@@ -20,7 +20,7 @@ internal sealed class CommandLineSource(CommandLine commandLine, AbsolutePath wo
 }
 
 /// <summary>CudaVersion is read from CudaVersion, CUDA_VERSION or NUKE_CUDA_VERSION (in that order); the engine's own only from NUKE_*.</summary>
-internal sealed class EnvironmentSource(IReadOnlyDictionary<string, string> environment, AbsolutePath workingDirectory) : IParameterSource
+sealed class EnvironmentSource(IReadOnlyDictionary<string, string> environment, AbsolutePath workingDirectory) : IParameterSource
 {
     public RawValue? Find(Parameter parameter)
     {
@@ -32,7 +32,7 @@ internal sealed class EnvironmentSource(IReadOnlyDictionary<string, string> envi
     public IEnumerable<string> AllValues(Parameter parameter) =>
         VariableNames(parameter).Distinct().Where(environment.ContainsKey).Select(name => environment[name]).Where(value => value.Length > 0);
 
-    private IEnumerable<string> VariableNames(Parameter parameter)
+    IEnumerable<string> VariableNames(Parameter parameter)
     {
         var snake = Names.UpperSnake(parameter.Name);
         var exact = parameter.IsBuiltIn ? ["NUKE_" + snake] : new[] { parameter.Name, snake, "NUKE_" + snake };
@@ -45,7 +45,7 @@ internal sealed class EnvironmentSource(IReadOnlyDictionary<string, string> envi
 }
 
 /// <summary>Values read from .nuke/parameters.json and the chosen profiles, later files winning.</summary>
-internal sealed class FileSource(IReadOnlyDictionary<Parameter, RawValue> values) : IParameterSource
+sealed class FileSource(IReadOnlyDictionary<Parameter, RawValue> values) : IParameterSource
 {
     public RawValue? Find(Parameter parameter) => values.GetValueOrDefault(parameter);
 }

@@ -3,9 +3,9 @@ using System.Globalization;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Turns the text of a parameter (from any source) into the member's type, or says what was expected.</summary>
-internal static class ValueConverter
+static class ValueConverter
 {
-    private static readonly Type[] Scalars = [typeof(string), typeof(int), typeof(long), typeof(bool), typeof(AbsolutePath)];
+    static readonly Type[] Scalars = [typeof(string), typeof(int), typeof(long), typeof(bool), typeof(AbsolutePath)];
 
     public static Type ScalarType(Type type)
     {
@@ -57,7 +57,7 @@ internal static class ValueConverter
         return ConvertOne(parameter, scalar, raw.Values[0], raw);
     }
 
-    private static object ConvertOne(Parameter parameter, Type scalar, string text, RawValue raw)
+    static object ConvertOne(Parameter parameter, Type scalar, string text, RawValue raw)
     {
         object? value = scalar switch
         {
@@ -78,7 +78,7 @@ internal static class ValueConverter
         return value;
     }
 
-    private static string Accepted(Type scalar) =>
+    static string Accepted(Type scalar) =>
         scalar.IsEnum ? "one of " + string.Join(", ", EnumValues(scalar))
         : scalar == typeof(bool) ? "true or false"
         : scalar == typeof(int) ? "a whole number"

@@ -3,7 +3,7 @@ using System.Reflection;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Checks every Requires() of the targets that will run, before any of them runs.</summary>
-internal static class Requirements
+static class Requirements
 {
     public static IReadOnlyList<string> Unmet(IEnumerable<ExecutableTarget> schedule, IReadOnlyList<Parameter> parameters) =>
         schedule.Where(target => target.Status == TargetStatus.Scheduled)
@@ -12,7 +12,7 @@ internal static class Requirements
                 .Select(requirement => Describe(target, requirement, parameters)))
             .ToList();
 
-    private static string Describe(ExecutableTarget target, Requirement requirement, IReadOnlyList<Parameter> parameters)
+    static string Describe(ExecutableTarget target, Requirement requirement, IReadOnlyList<Parameter> parameters)
     {
         if (requirement.Member is null)
             return $"Target {target.Name} requires {requirement.Text}.";
@@ -22,5 +22,5 @@ internal static class Requirements
             : $"Target {target.Name} requires {parameter.DashedName} (or env {parameter.EnvironmentName}).";
     }
 
-    private static bool SameMember(MemberInfo a, MemberInfo b) => a.HasSameMetadataDefinitionAs(b);
+    static bool SameMember(MemberInfo a, MemberInfo b) => a.HasSameMetadataDefinitionAs(b);
 }

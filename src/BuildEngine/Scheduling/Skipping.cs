@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>Marks scheduled targets as skipped, taking along the dependencies and triggers that nothing else still needs.</summary>
-internal static class Skipping
+static class Skipping
 {
     /// <summary>Bare --skip (no names) skips every target that was not invoked.</summary>
     public static void ApplySkipParameter(IReadOnlyList<ExecutableTarget> schedule, IReadOnlyList<ExecutableTarget>? skipped)
@@ -43,7 +43,7 @@ internal static class Skipping
             MarkSkipped(schedule, other, $"only needed by skipped {target.Name}");
     }
 
-    private static bool StillNeeded(IReadOnlyList<ExecutableTarget> schedule, ExecutableTarget dependency) =>
+    static bool StillNeeded(IReadOnlyList<ExecutableTarget> schedule, ExecutableTarget dependency) =>
         schedule.Any(target => target.Status == TargetStatus.Scheduled &&
                            (target.ExecutionDependencies.Contains(dependency) || target.Triggers.Contains(dependency)));
 }

@@ -1,7 +1,7 @@
 namespace CudaImages.BuildEngine;
 
 /// <summary>Chooses the targets to run and their order: dependencies and triggers are added, After/Before only order.</summary>
-internal static class TargetScheduler
+static class TargetScheduler
 {
     /// <summary>Invoked: the targets named on the command line, or else the default ones.</summary>
     public static IReadOnlyList<ExecutableTarget> Schedule(IReadOnlyList<ExecutableTarget> all, IReadOnlyList<ExecutableTarget> invoked)
@@ -10,7 +10,7 @@ internal static class TargetScheduler
         return Order(all, invoked, Select(invoked));
     }
 
-    private static HashSet<ExecutableTarget> Select(IEnumerable<ExecutableTarget> requested)
+    static HashSet<ExecutableTarget> Select(IEnumerable<ExecutableTarget> requested)
     {
         var selected = new HashSet<ExecutableTarget>();
         var pending = new Queue<ExecutableTarget>(requested);
@@ -25,7 +25,7 @@ internal static class TargetScheduler
     }
 
     // Depth-first over every target, so an order through an unscheduled target (A after B after C) still holds.
-    private static List<ExecutableTarget> Order(
+    static List<ExecutableTarget> Order(
         IReadOnlyList<ExecutableTarget> all,
         IReadOnlyList<ExecutableTarget> requested,
         HashSet<ExecutableTarget> selected)
@@ -48,7 +48,7 @@ internal static class TargetScheduler
         return schedule;
     }
 
-    private static void ThrowOnCycle(IReadOnlyList<ExecutableTarget> all)
+    static void ThrowOnCycle(IReadOnlyList<ExecutableTarget> all)
     {
         var done = new HashSet<ExecutableTarget>();
         var path = new List<ExecutableTarget>();

@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Turns a condition's expression tree back into something close to the C# that was written.</summary>
-internal static partial class ExpressionText
+static partial class ExpressionText
 {
     public static string Of(Expression expression)
     {
@@ -16,10 +16,10 @@ internal static partial class ExpressionText
         return StripOuterParentheses(text);
     }
 
-    private static string StripOuterParentheses(string text) =>
+    static string StripOuterParentheses(string text) =>
         text.StartsWith('(') && text.EndsWith(')') && IsOneGroup(text) ? StripOuterParentheses(text[1..^1]) : text;
 
-    private static bool IsOneGroup(string text)
+    static bool IsOneGroup(string text)
     {
         var depth = 0;
         for (var i = 0; i < text.Length; i++)

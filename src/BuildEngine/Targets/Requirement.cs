@@ -5,7 +5,7 @@ using System.Reflection;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Something a target needs before the build starts: a parameter that is set, or a condition that holds.</summary>
-internal sealed record Requirement(string Text, MemberInfo? Member, Func<bool> IsMet)
+sealed record Requirement(string Text, MemberInfo? Member, Func<bool> IsMet)
 {
     public static Requirement ParameterIsSet(Expression<Func<object?>> expression)
     {
@@ -16,7 +16,7 @@ internal sealed record Requirement(string Text, MemberInfo? Member, Func<bool> I
     public static Requirement ConditionHolds(Expression<Func<bool>> expression) =>
         new(ExpressionText.Of(expression.Body), null, expression.Compile());
 
-    private static bool IsSet(object? value) => value switch
+    static bool IsSet(object? value) => value switch
     {
         null => false,
         string text => text.Length > 0,
@@ -24,7 +24,7 @@ internal sealed record Requirement(string Text, MemberInfo? Member, Func<bool> I
         _ => true,
     };
 
-    private static MemberInfo? MemberOf(Expression body) => body switch
+    static MemberInfo? MemberOf(Expression body) => body switch
     {
         UnaryExpression { NodeType: ExpressionType.Convert } convert => MemberOf(convert.Operand),
         MemberExpression member => member.Member,

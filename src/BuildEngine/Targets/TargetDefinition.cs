@@ -3,7 +3,7 @@ using System.Linq.Expressions;
 namespace CudaImages.BuildEngine;
 
 /// <summary>What a target's fluent chain recorded, before targets are linked to each other.</summary>
-internal sealed class TargetDefinition : ITargetDefinition
+sealed class TargetDefinition : ITargetDefinition
 {
     public string? DescriptionText { get; private set; }
     public List<Target> DependsOnTargets { get; } = [];
@@ -61,7 +61,7 @@ internal sealed class TargetDefinition : ITargetDefinition
 
     public ITargetDefinition Executes(Func<Task> action) => With(() => Actions.Add(action));
 
-    private TargetDefinition With(Action change)
+    TargetDefinition With(Action change)
     {
         change();
         return this;

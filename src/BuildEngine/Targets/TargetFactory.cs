@@ -4,7 +4,7 @@ using System.Reflection;
 namespace CudaImages.BuildEngine;
 
 /// <summary>Finds the Target properties of a build, lets each describe itself, and links them by their relations.</summary>
-internal static class TargetFactory
+static class TargetFactory
 {
     public static IReadOnlyList<ExecutableTarget> CreateAll<T>(T build, IEnumerable<Expression<Func<T, Target>>> defaultTargets)
         where T : BuildBase
@@ -42,10 +42,10 @@ internal static class TargetFactory
                 .OrderBy(property => property.MetadataToken))
             .DistinctBy(property => property.Name);
 
-    private static IEnumerable<Type> Hierarchy(Type type) =>
+    static IEnumerable<Type> Hierarchy(Type type) =>
         type.BaseType is { } baseType && baseType != typeof(object) ? Hierarchy(baseType).Append(type) : [type];
 
-    private static ExecutableTarget Describe(BuildBase build, PropertyInfo property, int order)
+    static ExecutableTarget Describe(BuildBase build, PropertyInfo property, int order)
     {
         var definition = new TargetDefinition();
         var describe = (Target)property.GetValue(build)!;
@@ -53,7 +53,7 @@ internal static class TargetFactory
         return new ExecutableTarget(property.Name, order, property, definition);
     }
 
-    private static void Link(
+    static void Link(
         ExecutableTarget target,
         IReadOnlyList<ExecutableTarget> all,
         Func<Target, ExecutableTarget, ExecutableTarget> find)

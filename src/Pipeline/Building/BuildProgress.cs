@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using CudaImages.Planning;
 using CudaImages.Model;
+using CudaImages.Planning;
 
 namespace CudaImages.Building;
 

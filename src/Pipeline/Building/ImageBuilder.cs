@@ -120,7 +120,8 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
         {
             await (log?.WriteLineAsync($"# failed at {e.Step}: {e.Message}") ?? Task.CompletedTask);
             return Record(image, ImageBuildStatus.Failed, null, parentId, watch.Elapsed.TotalSeconds, logPath, e.Message)
-                with { FailedStep = e.Step, LastLines = e.LastLines };
+                with
+            { FailedStep = e.Step, LastLines = e.LastLines };
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -16,7 +16,7 @@ public static class SourceRevision
         try
         {
             var start = new ProcessStartInfo("git", ["-C", directory, "rev-parse", "HEAD"])
-                { RedirectStandardOutput = true, RedirectStandardError = true };
+            { RedirectStandardOutput = true, RedirectStandardError = true };
             using var git = Process.Start(start)!;
             var revision = git.StandardOutput.ReadToEnd().Trim();
             git.WaitForExit();

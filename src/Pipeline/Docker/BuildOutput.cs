@@ -8,7 +8,7 @@ namespace CudaImages.Docker;
 /// Reads the JSON messages the engine streams from POST /build (one per line): passes every output line on,
 /// remembers the current step and the last lines for error reports, and picks up the built image's ID.
 /// </summary>
-internal sealed partial class BuildOutput(TextWriter log, Action<string> step)
+sealed partial class BuildOutput(TextWriter log, Action<string> step)
 {
     public const int KeptLines = 20;
 

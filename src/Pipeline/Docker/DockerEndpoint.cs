@@ -5,7 +5,7 @@ using System.Text.Json;
 namespace CudaImages.Docker;
 
 /// <summary>Finds the engine the way the docker CLI does: DOCKER_HOST, then the current docker context, then the local socket.</summary>
-internal static class DockerEndpoint
+static class DockerEndpoint
 {
     public const string LocalSocket = "unix:///var/run/docker.sock";
 

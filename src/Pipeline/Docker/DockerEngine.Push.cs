@@ -67,7 +67,7 @@ public sealed partial class DockerEngine : IImagePusher
 }
 
 /// <summary>Which push errors are worth another try; the engine reports the registry's answer as text.</summary>
-internal static class PushFailures
+static class PushFailures
 {
     static readonly string[] Permanent =
     [

@@ -5,7 +5,7 @@ namespace CudaImages.Docker;
 /// one the client library describes. The library sends no version when given none, so without this an old engine
 /// would silently be spoken to with whatever the library assumes.
 /// </summary>
-internal static class EngineApiVersion
+static class EngineApiVersion
 {
     /// <summary>Docker.DotNet.Enhanced 4.3's models are generated from the moby API 1.52 definitions.</summary>
     public static readonly Version Newest = new(1, 52);

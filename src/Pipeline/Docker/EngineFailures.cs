@@ -6,7 +6,7 @@ using Docker.DotNet;
 namespace CudaImages.Docker;
 
 /// <summary>Turns what the client library throws into sentences a user can act on, and says which failures are worth a retry.</summary>
-internal static class EngineFailures
+static class EngineFailures
 {
     /// <summary>The engine could not be reached at all (nothing listening, no permission, connection dropped).</summary>
     public static bool IsTransport(Exception e) =>

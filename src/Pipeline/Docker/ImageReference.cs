@@ -1,7 +1,7 @@
 namespace CudaImages.Docker;
 
 /// <summary>An image reference split the way the engine's API wants it: repository and tag apart.</summary>
-internal sealed record ImageReference(string Repository, string Tag)
+sealed record ImageReference(string Repository, string Tag)
 {
     /// <summary>
     /// "localhost:5000/cuda:12.4.1-base" → ("localhost:5000/cuda", "12.4.1-base"): the tag is after the last colon

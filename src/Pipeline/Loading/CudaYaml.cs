@@ -4,7 +4,7 @@ using Semver;
 namespace CudaImages.Loading;
 
 /// <summary>Reads images/cuda.yaml: the CUDA releases, the majors' compatibility floors and the brands.</summary>
-internal static class CudaYaml
+static class CudaYaml
 {
     internal static List<CudaRelease> ReadReleases(YamlMap root)
     {

@@ -4,7 +4,7 @@ using Semver;
 namespace CudaImages.Loading;
 
 /// <summary>Reads images/distros.yaml: the package sources (with their cuda_layout) and the distros built on them.</summary>
-internal static class DistrosYaml
+static class DistrosYaml
 {
     internal static List<PackageSource> ReadSources(YamlMap root)
     {

@@ -4,7 +4,7 @@ using CudaImages.Rendering;
 namespace CudaImages.Loading;
 
 /// <summary>Reads images/flavors.yaml: the flavors, their parents, templates, packages and frameworks.</summary>
-internal static class FlavorsYaml
+static class FlavorsYaml
 {
     internal static List<Flavor> ReadFlavors(YamlMap root, List<PackageSource> sources, List<Distro> distros, string imagesDirectory,
         SmokeCheckCatalogue smokeChecks)
@@ -72,7 +72,8 @@ internal static class FlavorsYaml
             var env = SharedValues.Environment(map);
             flavors.Add(new Flavor(key.Text, map.String("description") ?? "", parent?.Text, template?.Text ?? "",
                 packages, libraries.Select(l => l.Text).ToList(), env,
-                smoke.Select(s => s.Text).ToList(), budget, framework) { PublishRequires = publishRequires.Select(r => r.Text).Distinct().ToList() });
+                smoke.Select(s => s.Text).ToList(), budget, framework)
+            { PublishRequires = publishRequires.Select(r => r.Text).Distinct().ToList() });
         }
 
         foreach (var (child, parent) in parents)

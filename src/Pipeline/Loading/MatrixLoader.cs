@@ -47,7 +47,7 @@ public static class MatrixLoader
 
         var templates = DockerfileTemplates.Load(imagesDirectory, flavors.Select(f => f.Template));
         var matrix = new ImageMatrix(imagesDirectory, settings, releases, brands, sources, distros, flavors, excludes, includes, templates)
-            { SmokeChecks = smokeChecks };
+        { SmokeChecks = smokeChecks };
         CheckCombinations(matrix, flavorsYaml!);
         ThrowIfAny(errors);
         return matrix;
@@ -85,37 +85,37 @@ public static class MatrixLoader
     {
         var found = new List<(YamlNode At, string Message, string Hint, string Where)>();
         foreach (var distro in matrix.Distros)
-        foreach (var version in distro.Cuda)
-        {
-            var cuda = matrix.Release(version);
-            var where = $"{cuda}/{distro.Id}";
-            foreach (var flavor in matrix.Flavors)
+            foreach (var version in distro.Cuda)
             {
-                if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
-                if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
-                var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
-                if (!ImageName.IsTag(tag))
-                    flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
-                        $"the tag {tag} of flavor '{flavor.Id}' on {distro.Id} is {tag.Length} characters long; registries take at most 128",
-                        "shorten the flavor or distro id");
-                if (flavor.PackagesFor(distro) is null)
-                    found.Add((FlavorNode(flavorsYaml, flavor.Id),
-                        $"flavor '{flavor.Id}' has no packages for package source {distro.Source.Id}",
-                        $"add '{distro.Source.Id}: [...]' under its packages (or a list for each distro, keyed by its id), or exclude the combinations in matrix.yaml", where));
-                foreach (var check in flavor.SmokeChecks.Where(c => CudaLayout.Checks.Contains(c) && distro.Source.Layout is null))
-                    found.Add((FlavorNode(flavorsYaml, flavor.Id),
-                        $"flavor '{flavor.Id}' runs the {check} smoke check, but package source {distro.Source.Id} gives no /usr/local/cuda layout",
-                        $"add cuda_layout to package source {distro.Source.Id} in distros.yaml, or exclude the combinations in matrix.yaml", where));
-                if (flavor.Parent is { } parentId)
+                var cuda = matrix.Release(version);
+                var where = $"{cuda}/{distro.Id}";
+                foreach (var flavor in matrix.Flavors)
                 {
-                    var parent = matrix.Flavor(parentId);
-                    if (matrix.ExcludedBy(cuda, distro, parent) is { } rule)
+                    if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
+                    if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
+                    var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
+                    if (!ImageName.IsTag(tag))
+                        flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
+                            $"the tag {tag} of flavor '{flavor.Id}' on {distro.Id} is {tag.Length} characters long; registries take at most 128",
+                            "shorten the flavor or distro id");
+                    if (flavor.PackagesFor(distro) is null)
                         found.Add((FlavorNode(flavorsYaml, flavor.Id),
-                            $"flavor '{flavor.Id}' needs its parent '{parentId}', which the rule at {rule.Where} excludes",
-                            "exclude the child as well or include the parent", where));
+                            $"flavor '{flavor.Id}' has no packages for package source {distro.Source.Id}",
+                            $"add '{distro.Source.Id}: [...]' under its packages (or a list for each distro, keyed by its id), or exclude the combinations in matrix.yaml", where));
+                    foreach (var check in flavor.SmokeChecks.Where(c => CudaLayout.Checks.Contains(c) && distro.Source.Layout is null))
+                        found.Add((FlavorNode(flavorsYaml, flavor.Id),
+                            $"flavor '{flavor.Id}' runs the {check} smoke check, but package source {distro.Source.Id} gives no /usr/local/cuda layout",
+                            $"add cuda_layout to package source {distro.Source.Id} in distros.yaml, or exclude the combinations in matrix.yaml", where));
+                    if (flavor.Parent is { } parentId)
+                    {
+                        var parent = matrix.Flavor(parentId);
+                        if (matrix.ExcludedBy(cuda, distro, parent) is { } rule)
+                            found.Add((FlavorNode(flavorsYaml, flavor.Id),
+                                $"flavor '{flavor.Id}' needs its parent '{parentId}', which the rule at {rule.Where} excludes",
+                                "exclude the child as well or include the parent", where));
+                    }
                 }
             }
-        }
         foreach (var same in found.GroupBy(f => (f.At, f.Message, f.Hint)))
             flavorsYaml.File.Error(same.Key.At, $"{same.Key.Message} (for {string.Join(", ", same.Select(f => f.Where))})", same.Key.Hint);
     }

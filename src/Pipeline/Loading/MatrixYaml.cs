@@ -3,7 +3,7 @@ using CudaImages.Model;
 namespace CudaImages.Loading;
 
 /// <summary>Reads images/matrix.yaml: the repository settings, the exclude and include rules and the workflow settings.</summary>
-internal static class MatrixYaml
+static class MatrixYaml
 {
     internal static (MatrixSettings, List<MatrixRule>, List<MatrixRule>) ReadRules(
         YamlMap root, List<PackageSource> sources, List<Distro> distros, List<Flavor> flavors)

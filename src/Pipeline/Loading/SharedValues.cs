@@ -3,7 +3,7 @@ using YamlDotNet.RepresentationModel;
 namespace CudaImages.Loading;
 
 /// <summary>Values that several images/ files write alike: env maps, URLs and version placeholders.</summary>
-internal static class SharedValues
+static class SharedValues
 {
     static readonly string[] Placeholders = ["major", "minor", "patch", "version", "line"];
 

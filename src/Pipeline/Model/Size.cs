@@ -14,8 +14,14 @@ public static class Size
         double factor = unit switch
         {
             "" or "B" => 1,
-            "KB" => 1e3, "MB" => 1e6, "GB" => 1e9, "TB" => 1e12,
-            "KIB" => 1L << 10, "MIB" => 1L << 20, "GIB" => 1L << 30, "TIB" => 1L << 40,
+            "KB" => 1e3,
+            "MB" => 1e6,
+            "GB" => 1e9,
+            "TB" => 1e12,
+            "KIB" => 1L << 10,
+            "MIB" => 1L << 20,
+            "GIB" => 1L << 30,
+            "TIB" => 1L << 40,
             _ => 0,
         };
         // A budget beyond what a long holds is a typo, not a size.

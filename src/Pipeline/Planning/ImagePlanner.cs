@@ -38,25 +38,40 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         {
             ["image"] = new Dictionary<string, object?>
             {
-                ["tag"] = tag, ["reference"] = reference, ["flavor"] = flavor.Id, ["description"] = flavor.Description,
+                ["tag"] = tag,
+                ["reference"] = reference,
+                ["flavor"] = flavor.Id,
+                ["description"] = flavor.Description,
                 ["title"] = Title(cuda, distro, flavor),
             },
             ["from"] = from,
             ["parent"] = parent?.Tag,
             ["cuda"] = new Dictionary<string, object?>
             {
-                ["version"] = cuda.Full, ["line"] = cuda.Line, ["major"] = cuda.Major, ["minor"] = cuda.Minor,
-                ["patch"] = cuda.Patch, ["require"] = require, ["min_driver"] = cuda.MinimumDriver.Text, ["architectures"] = cuda.Architectures, ["ptx"] = cuda.PtxArchitectures,
+                ["version"] = cuda.Full,
+                ["line"] = cuda.Line,
+                ["major"] = cuda.Major,
+                ["minor"] = cuda.Minor,
+                ["patch"] = cuda.Patch,
+                ["require"] = require,
+                ["min_driver"] = cuda.MinimumDriver.Text,
+                ["architectures"] = cuda.Architectures,
+                ["ptx"] = cuda.PtxArchitectures,
             },
             ["distro"] = new Dictionary<string, object?>
             {
-                ["id"] = distro.Id, ["name"] = distro.Name, ["base_image"] = distro.BaseImage, ["nvidia_repo"] = distro.NvidiaRepo,
-                ["suite"] = distro.Bootstrap?.Suite, ["components"] = distro.Bootstrap?.Components,
+                ["id"] = distro.Id,
+                ["name"] = distro.Name,
+                ["base_image"] = distro.BaseImage,
+                ["nvidia_repo"] = distro.NvidiaRepo,
+                ["suite"] = distro.Bootstrap?.Suite,
+                ["components"] = distro.Bootstrap?.Components,
                 ["driver_placeholder"] = distro.DriverPlaceholder,
             },
             ["source"] = new Dictionary<string, object?>
             {
-                ["id"] = distro.Source.Id, ["description"] = distro.Source.Description,
+                ["id"] = distro.Source.Id,
+                ["description"] = distro.Source.Description,
                 ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? ""),
                 ["forward_compat"] = distro.Source.ForwardCompatibility,
                 ["layout"] = distro.Source.Layout is not { } layout ? null : new Dictionary<string, object?>
@@ -72,7 +87,8 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             ["labels"] = labels.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["value"] = l.Value }).ToList(),
             ["framework"] = framework is null ? null : new Dictionary<string, object?>
             {
-                ["name"] = framework.Name, ["version"] = frameworkVersion,
+                ["name"] = framework.Name,
+                ["version"] = frameworkVersion,
                 ["index"] = framework.Wheels.GetValueOrDefault(cuda.Line)?.Index,
             },
         };
@@ -83,7 +99,8 @@ public sealed class ImagePlanner(ImageMatrix matrix)
 
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
-            labels, dockerfile, rendered.Context, hash) { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
+            labels, dockerfile, rendered.Context, hash)
+        { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
     }
 
     IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)

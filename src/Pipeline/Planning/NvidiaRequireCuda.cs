@@ -13,8 +13,8 @@ public static class NvidiaRequireCuda
         var clauses = new List<string> { $"cuda>={cuda.Line}" };
         if (source.ForwardCompatibility)
             foreach (var branch in cuda.ForwardCompatibleBranches)
-            foreach (var brand in brands)
-                clauses.Add($"brand={brand},driver>={branch},driver<{branch + 1}");
+                foreach (var brand in brands)
+                    clauses.Add($"brand={brand},driver>={branch},driver<{branch + 1}");
         return string.Join(' ', clauses);
     }
 }

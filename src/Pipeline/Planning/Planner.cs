@@ -55,16 +55,16 @@ public static class Planner
     {
         var candidates = new List<Candidate>();
         foreach (var distro in matrix.Distros)
-        foreach (var version in distro.Cuda.OrderBy(v => v, SemVersion.PrecedenceComparer))
-        {
-            var cuda = matrix.Release(version);
-            foreach (var flavor in matrix.Flavors)
+            foreach (var version in distro.Cuda.OrderBy(v => v, SemVersion.PrecedenceComparer))
             {
-                if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
-                if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
-                candidates.Add(new Candidate(cuda, distro, flavor));
+                var cuda = matrix.Release(version);
+                foreach (var flavor in matrix.Flavors)
+                {
+                    if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
+                    if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
+                    candidates.Add(new Candidate(cuda, distro, flavor));
+                }
             }
-        }
         return candidates;
     }
 

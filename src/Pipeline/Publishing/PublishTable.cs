@@ -1,8 +1,8 @@
-using Digests = CudaImages.Model.Digests;
-using Size = CudaImages.Model.Size;
+using CudaImages.Docker;
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using CudaImages.Docker;
+using Digests = CudaImages.Model.Digests;
+using Size = CudaImages.Model.Size;
 
 namespace CudaImages.Publishing;
 

@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text.Json;
+using CudaImages.Docker;
 using Polly;
 using Polly.Retry;
 using Polly.Timeout;
-using CudaImages.Docker;
 
 namespace CudaImages.Publishing;
 

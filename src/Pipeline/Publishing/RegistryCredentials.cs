@@ -97,7 +97,9 @@ public static class RegistryCredentials
     {
         var start = new ProcessStartInfo(program, ["get"])
         {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
         try

@@ -1,6 +1,6 @@
+using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Smoke;
-using CudaImages.Model;
 
 namespace CudaImages.Publishing;
 

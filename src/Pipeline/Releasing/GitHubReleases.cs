@@ -1,5 +1,5 @@
-using CudaImages.Artifacts;
 using System.Net;
+using CudaImages.Artifacts;
 using CudaImages.Reporting;
 using Octokit;
 using Octokit.Internal;

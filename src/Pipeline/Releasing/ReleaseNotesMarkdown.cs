@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
-using CudaImages.Reporting;
 using CudaImages.Model;
+using CudaImages.Reporting;
 
 namespace CudaImages.Releasing;
 

@@ -1,5 +1,5 @@
-using CudaImages.IO;
 using CudaImages.Building;
+using CudaImages.IO;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
 using CudaImages.Smoke;

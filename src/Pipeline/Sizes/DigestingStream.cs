@@ -1,6 +1,6 @@
-using CudaImages.IO;
 using System.IO.Compression;
 using System.Security.Cryptography;
+using CudaImages.IO;
 
 namespace CudaImages.Sizes;
 

@@ -1,6 +1,6 @@
-using CudaImages.IO;
 using System.Formats.Tar;
 using System.Text.Json;
+using CudaImages.IO;
 
 namespace CudaImages.Sizes;
 

@@ -145,7 +145,8 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
 
         return new ImageSize(f.Image.Tag, f.Image.Reference, f.Info.Id, f.Image.Flavor, f.Image.Cuda, f.Image.Distro, f.Image.Parent,
             f.Info.Size, sizes.Where(l => !l.FromParent).Sum(l => l.Bytes), Compressed(f, saved, config, missing.Count, published),
-            f.Image.BudgetBytes, sizes) { Notes = [.. f.Notes] };
+            f.Image.BudgetBytes, sizes)
+        { Notes = [.. f.Notes] };
     }
 
     static CompressedSize? Compressed(Found f, SavedImages saved, ImageConfig? config, int missing, PublishedImage? published)

@@ -95,7 +95,7 @@ public sealed class HostGpuProbe(IReadOnlyList<string> cdiDirectories, Func<Canc
     {
         if (!Programs.OnPath("nvidia-smi")) return NvidiaSmiAnswer.NotInstalled;
         var start = new ProcessStartInfo("nvidia-smi", NvidiaSmi.QueryArguments)
-            { RedirectStandardOutput = true, RedirectStandardError = true };
+        { RedirectStandardOutput = true, RedirectStandardError = true };
         Process process;
         try
         {

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class AbsolutePathTests
 {
-    private static readonly AbsolutePath Repo = AbsolutePath.Create("/work/repo");
+    static readonly AbsolutePath Repo = AbsolutePath.Create("/work/repo");
 
     [Fact]
     public void Slash_appends_and_normalizes() =>

@@ -5,7 +5,7 @@ namespace CudaImages.Tests.BuildEngine;
 public class CancellationTests
 {
     /// <summary>Its Build target presses "Ctrl-C" itself and then waits on the build's token, as a long docker build would.</summary>
-    private sealed class LongBuild : RecordingBuild
+    sealed class LongBuild : RecordingBuild
     {
         public static readonly AsyncLocal<CancellationTokenSource> CtrlC = new();
 

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class ConditionTests
 {
-    private sealed class ConditionalBuild : RecordingBuild
+    sealed class ConditionalBuild : RecordingBuild
     {
         [Parameter] readonly bool Push = false;
         bool _imagesChanged;

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class FailureTests
 {
-    private sealed class FlakyBuild : RecordingBuild
+    sealed class FlakyBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => Record(nameof(Load)));
         Target Build => _ => _.DependsOn(Load).Executes(() =>
@@ -114,7 +114,7 @@ public class FailureTests
 
     public sealed class MatrixException(string message) : Exception(message);
 
-    private sealed class MatrixBuild : RecordingBuild
+    sealed class MatrixBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => throw new MatrixException("images/cuda.yaml:12: unknown distro 'ubuntu99'"));
         Target Crash => _ => _.Executes(() => throw new InvalidOperationException("bug"));

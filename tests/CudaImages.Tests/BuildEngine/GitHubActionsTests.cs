@@ -4,18 +4,18 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class GitHubActionsTests
 {
-    private sealed class CiBuild : RecordingBuild
+    sealed class CiBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => Log.Information("loaded 12 images"));
         Target Build => _ => _.DependsOn(Load).Executes(() => throw new InvalidOperationException("docker build failed"));
     }
 
-    private sealed class SummaryBuild : RecordingBuild
+    sealed class SummaryBuild : RecordingBuild
     {
         Target Measure => _ => _.Executes(() => AppendStepSummary("### Sizes\n\n| a | b |\n"));
     }
 
-    private static string[] Lines(TestRun run) => run.Output.Split(Environment.NewLine);
+    static string[] Lines(TestRun run) => run.Output.Split(Environment.NewLine);
 
     [Fact]
     public void Each_target_writes_inside_its_own_group()

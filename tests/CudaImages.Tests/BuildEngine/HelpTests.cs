@@ -6,7 +6,7 @@ public class HelpTests
 {
     public enum Source { Pull, Bootstrap, Auto }
 
-    private sealed class DocumentedBuild : RecordingBuild
+    sealed class DocumentedBuild : RecordingBuild
     {
         [Parameter("CUDA filter")] public readonly string? Cuda = null;
         [Parameter("Parallel builds")] public readonly int Parallelism = 8;
@@ -18,7 +18,7 @@ public class HelpTests
         Target Internal => _ => _.Unlisted().Executes(() => Record(nameof(Internal)));
     }
 
-    private static (BuildOutcome<DocumentedBuild> Outcome, string[] Lines) Help(string flag)
+    static (BuildOutcome<DocumentedBuild> Outcome, string[] Lines) Help(string flag)
     {
         using var run = new TestRun();
         var outcome = run.ExecuteWithDefault<DocumentedBuild>(x => x.Plan, flag);

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class InvocationTests
 {
-    private sealed class SmallBuild : RecordingBuild
+    sealed class SmallBuild : RecordingBuild
     {
         [Parameter] public readonly string? Cuda = null;
         [Parameter] public readonly string[] Distro = [];

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class LogTests
 {
-    private sealed class ChattyBuild : RecordingBuild
+    sealed class ChattyBuild : RecordingBuild
     {
         Target Talk => _ => _.Executes(() =>
         {

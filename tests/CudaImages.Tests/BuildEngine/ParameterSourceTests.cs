@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class ParameterSourceTests
 {
-    private sealed class SourcedBuild : RecordingBuild
+    sealed class SourcedBuild : RecordingBuild
     {
         [Parameter] public readonly string? CudaVersion = "from initializer";
         [Parameter] public readonly string[] Distro = [];

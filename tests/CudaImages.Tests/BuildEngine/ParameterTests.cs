@@ -12,12 +12,12 @@ public class ParameterTests
         PullOrBootstrap,
     }
 
-    private abstract class SharedParameters : RecordingBuild
+    abstract class SharedParameters : RecordingBuild
     {
         [Parameter("Inherited from a base class")] public readonly string? Channel = null;
     }
 
-    private sealed class TypedBuild : SharedParameters
+    sealed class TypedBuild : SharedParameters
     {
         [Parameter("CUDA filter")] public readonly string? Cuda = null;
         [Parameter(Minimum = 1)] public readonly int Parallelism = 4;

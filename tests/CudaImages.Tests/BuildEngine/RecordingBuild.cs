@@ -3,7 +3,7 @@ using CudaImages.BuildEngine;
 namespace CudaImages.Tests.BuildEngine;
 
 /// <summary>A test build that remembers which targets ran, in order.</summary>
-internal abstract class RecordingBuild : BuildBase
+abstract class RecordingBuild : BuildBase
 {
     public List<string> Ran { get; } = [];
 

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class RequirementTests
 {
-    private sealed class RegistryBuild : RecordingBuild
+    sealed class RegistryBuild : RecordingBuild
     {
         [Parameter("Registry to push to")] readonly string? Registry = null;
         [Parameter] readonly string[] Tags = [];

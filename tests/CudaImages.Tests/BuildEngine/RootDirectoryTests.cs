@@ -4,12 +4,12 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class RootDirectoryTests
 {
-    private sealed class EmptyBuild : RecordingBuild
+    sealed class EmptyBuild : RecordingBuild
     {
         Target Nothing => _ => _.Executes(() => { });
     }
 
-    private static BuildOutcome<EmptyBuild> RunFrom(AbsolutePath workingDirectory, params string[] arguments) =>
+    static BuildOutcome<EmptyBuild> RunFrom(AbsolutePath workingDirectory, params string[] arguments) =>
         BuildRunner.Run<EmptyBuild>(new RunContext
         {
             Arguments = arguments,
@@ -44,7 +44,7 @@ public class RootDirectoryTests
         var output = new StringWriter();
 
         var outcome = BuildRunner.Run<EmptyBuild>(new RunContext
-            { Arguments = ["Nothing"], WorkingDirectory = lonely, RootSearchBoundary = owned.Folder, Output = output });
+        { Arguments = ["Nothing"], WorkingDirectory = lonely, RootSearchBoundary = owned.Folder, Output = output });
 
         outcome.ExitCode.ShouldBe(2);
         output.ToString().ShouldContain($"No .nuke/ folder in {lonely} or above up to {owned.Folder}");
@@ -59,7 +59,7 @@ public class RootDirectoryTests
         var output = new StringWriter();
 
         var outcome = BuildRunner.Run<EmptyBuild>(new RunContext
-            { Arguments = ["Nothing"], WorkingDirectory = (boundary / "src").CreateDirectory(), RootSearchBoundary = boundary, Output = output });
+        { Arguments = ["Nothing"], WorkingDirectory = (boundary / "src").CreateDirectory(), RootSearchBoundary = boundary, Output = output });
 
         outcome.ExitCode.ShouldBe(2);
         output.ToString().ShouldContain("No .nuke/ folder");
@@ -73,14 +73,17 @@ public class RootDirectoryTests
 
         var outcome = BuildRunner.Run<EmptyBuild>(new RunContext
         {
-            Arguments = ["Nothing"], WorkingDirectory = (owned.Folder / "src").CreateDirectory(), RootSearchBoundary = owned.Folder, Output = new StringWriter(),
+            Arguments = ["Nothing"],
+            WorkingDirectory = (owned.Folder / "src").CreateDirectory(),
+            RootSearchBoundary = owned.Folder,
+            Output = new StringWriter(),
         });
 
         outcome.Build.RootDirectory.ShouldBe(owned.Folder);
     }
 
     /// <summary>A uniquely named folder under the system temp folder, removed with everything in it.</summary>
-    private sealed class TempFolder : IDisposable
+    sealed class TempFolder : IDisposable
     {
         public AbsolutePath Folder { get; } = AbsolutePath.Create(Directory.CreateTempSubdirectory("cudaimages-root-").FullName);
 

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class ScheduleOutputTests
 {
-    private sealed class ScheduledBuild : RecordingBuild
+    sealed class ScheduledBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => Record(nameof(Load)));
         Target Build => _ => _.DependsOn(Load).Executes(() => Record(nameof(Build)));

@@ -7,7 +7,7 @@ public class SchemaTests
 {
     public enum Source { Pull, Bootstrap }
 
-    private sealed class SchemaBuild : RecordingBuild
+    sealed class SchemaBuild : RecordingBuild
     {
         [Parameter("CUDA filter")] public readonly string? Cuda = null;
         [Parameter] public readonly int Parallelism = 1;
@@ -19,7 +19,7 @@ public class SchemaTests
         Target SmokeTest => _ => _.Unlisted().Executes(() => { });
     }
 
-    private static JsonElement Properties(TestRun run)
+    static JsonElement Properties(TestRun run)
     {
         var json = JsonDocument.Parse(File.ReadAllText(run.Root / ".nuke" / "build.schema.json"));
         return json.RootElement.GetProperty("properties");

@@ -4,9 +4,9 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class SecretTests
 {
-    private const string Password = "hunter2-very-secret";
+    const string Password = "hunter2-very-secret";
 
-    private sealed class LoginBuild : RecordingBuild
+    sealed class LoginBuild : RecordingBuild
     {
         [Parameter("Registry password"), Secret] readonly string? RegistryPassword = null;
         [Parameter("Number of retries"), Secret] public readonly int Retries = 0;

@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class SkipTests
 {
-    private sealed class ImageBuild : RecordingBuild
+    sealed class ImageBuild : RecordingBuild
     {
         Target Restore => _ => _.Executes(() => Record(nameof(Restore)));
         Target Load => _ => _.DependsOn(Restore).Executes(() => Record(nameof(Load)));

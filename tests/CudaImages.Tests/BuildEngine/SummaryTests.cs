@@ -6,9 +6,9 @@ namespace CudaImages.Tests.BuildEngine;
 public class SummaryTests
 {
     /// <summary>The test run's clock, reachable from the targets (the engine creates the build, so it cannot be handed in).</summary>
-    private static readonly AsyncLocal<FakeTimeProvider?> Clock = new();
+    static readonly AsyncLocal<FakeTimeProvider?> Clock = new();
 
-    private sealed class MixedBuild : RecordingBuild
+    sealed class MixedBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => Clock.Value?.Advance(TimeSpan.FromSeconds(65)));
         Target Docs => _ => _.OnlyWhenStatic(() => false).Executes(() => { });

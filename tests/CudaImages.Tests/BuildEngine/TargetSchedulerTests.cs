@@ -4,7 +4,7 @@ namespace CudaImages.Tests.BuildEngine;
 
 public class TargetSchedulerTests
 {
-    private sealed class PipelineBuild : RecordingBuild
+    sealed class PipelineBuild : RecordingBuild
     {
         Target Load => _ => _.Executes(() => Record(nameof(Load)));
         public Target Plan => _ => _.DependsOn(Load).Executes(() => Record(nameof(Plan)));
@@ -133,7 +133,7 @@ public class TargetSchedulerTests
         outcome.Build.Ran.ShouldBe(["Lint", "Report"]);
     }
 
-    private sealed class IndependentBuild : RecordingBuild
+    sealed class IndependentBuild : RecordingBuild
     {
         Target Docs => _ => _.Executes(() => Record(nameof(Docs)));
         Target Sizes => _ => _.Executes(() => Record(nameof(Sizes)));
@@ -150,7 +150,7 @@ public class TargetSchedulerTests
         outcome.Build.Ran.ShouldBe(["Tags", "Docs"]);
     }
 
-    private sealed class ChainBuild : RecordingBuild
+    sealed class ChainBuild : RecordingBuild
     {
         Target First => _ => _.Executes(() => Record(nameof(First)));
         Target Middle => _ => _.After(First).Executes(() => Record(nameof(Middle)));
@@ -167,7 +167,7 @@ public class TargetSchedulerTests
         outcome.Build.Ran.ShouldBe(["First", "Last"]);
     }
 
-    private sealed class CyclicBuild : RecordingBuild
+    sealed class CyclicBuild : RecordingBuild
     {
         Target Alpha => _ => _.DependsOn(Gamma).Executes(() => Record(nameof(Alpha)));
         Target Beta => _ => _.DependsOn(Alpha).Executes(() => Record(nameof(Beta)));

@@ -5,12 +5,12 @@ using Microsoft.Extensions.Time.Testing;
 namespace CudaImages.Tests.BuildEngine;
 
 /// <summary>Runs a test build in a temporary root folder (with .nuke/) and captures what it writes.</summary>
-internal sealed class TestRun : IDisposable
+sealed class TestRun : IDisposable
 {
-    private readonly Dictionary<string, string> _environment = [];
-    private readonly StringWriter _output = new();
-    private bool _terminal;
-    private CancellationToken _cancellationToken;
+    readonly Dictionary<string, string> _environment = [];
+    readonly StringWriter _output = new();
+    bool _terminal;
+    CancellationToken _cancellationToken;
 
     public TestRun()
     {

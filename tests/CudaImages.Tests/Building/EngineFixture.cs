@@ -1,9 +1,9 @@
 using CudaImages.Bases;
 using CudaImages.Building;
-using CudaImages.Loading;
-using CudaImages.Planning;
 using CudaImages.Docker;
+using CudaImages.Loading;
 using CudaImages.Model;
+using CudaImages.Planning;
 using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Building;

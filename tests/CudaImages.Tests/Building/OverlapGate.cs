@@ -7,7 +7,7 @@ namespace CudaImages.Tests.Building;
 /// starts: a builder that builds them one after the other leaves the first waiting, so overlap is seen as an event, not
 /// inferred from timestamps. The wait gives up at the hang guard, and <see cref="Overlapped"/> then stays false.
 /// </summary>
-internal sealed class OverlapGate(IDockerEngine engine, int expected) : IDockerEngine
+sealed class OverlapGate(IDockerEngine engine, int expected) : IDockerEngine
 {
     readonly TaskCompletionSource allInFlight = new(TaskCreationOptions.RunContinuationsAsynchronously);
     int inFlight;

@@ -27,7 +27,8 @@ public sealed class RealCudaImageTests(EngineFixture fixture) : IAsyncLifetime
     {
         var start = new ProcessStartInfo("docker", ["run", "--rm", "--network", "none", image, "sh", "-c", script])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
         };
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
@@ -52,7 +53,7 @@ public sealed class RealCudaImageTests(EngineFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public void Real_cuda_runtime_image_carries_the_planned_environment_and_labels()
+    public async Task Real_cuda_runtime_image_carries_the_planned_environment_and_labels()
     {
         var env = Run(Runtime, "env");
         var spec = plan.Find("11.8.0-runtime-debian12")!;
@@ -61,7 +62,7 @@ public sealed class RealCudaImageTests(EngineFixture fixture) : IAsyncLifetime
         env.ShouldContain("NVIDIA_REQUIRE_CUDA=cuda>=11.8");
         env.ShouldContain("NVIDIA_VISIBLE_DEVICES=all");
         env.ShouldContain("NVIDIA_DRIVER_CAPABILITIES=compute,utility");
-        var image = fixture.Engine.InspectImageAsync(Runtime, CancellationToken.None).Result!;
+        var image = (await fixture.Engine.InspectImageAsync(Runtime, CancellationToken.None))!;
         foreach (var (name, value) in spec.Labels) image.Labels[name].ShouldBe(value);
         image.Labels["io.cudaimages.input-hash"].ShouldBe(spec.InputHash);
     }

@@ -12,7 +12,7 @@ public sealed class SourceRevisionTests : IDisposable
     static string Git(string folder, params string[] arguments)
     {
         var start = new ProcessStartInfo("git", ["-C", folder, "-c", "user.name=test", "-c", "user.email=test@example.com", .. arguments])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
+        { RedirectStandardOutput = true, RedirectStandardError = true };
         using var git = Process.Start(start)!;
         var output = git.StandardOutput.ReadToEnd().Trim();
         git.WaitForExit();

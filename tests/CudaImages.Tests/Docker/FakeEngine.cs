@@ -8,7 +8,7 @@ namespace CudaImages.Tests.Docker;
 /// A scripted stand-in for dockerd on a Unix socket: answers each request with what <c>answer</c> says for
 /// "METHOD /path" and records what was asked, so tests can see retries and the API version in the path.
 /// </summary>
-internal sealed class FakeEngine : IDisposable
+sealed class FakeEngine : IDisposable
 {
     readonly Socket listener = new(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
     readonly CancellationTokenSource stopping = new();

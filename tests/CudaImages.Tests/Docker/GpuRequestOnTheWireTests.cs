@@ -44,7 +44,7 @@ public sealed class GpuRequestOnTheWireTests(EngineFixture fixture) : IAsyncLife
     {
         var name = $"cudaimages-test-wire-{Guid.NewGuid():n}";
         await Engine.CreateContainerAsync(name, request, CancellationToken.None, new Dictionary<string, string> { [TestLabel] = owner });
-        return (await docker.Containers.InspectContainerAsync(name)).HostConfig;
+        return (await docker.Containers.InspectContainerAsync(name)).HostConfig.ShouldNotBeNull();
     }
 
     [Theory]

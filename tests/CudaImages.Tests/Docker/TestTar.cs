@@ -4,7 +4,7 @@ using System.Text;
 namespace CudaImages.Tests.Docker;
 
 /// <summary>Tar archives made in memory: build contexts ("Dockerfile" at the root) and tiny root filesystems.</summary>
-internal static class TestTar
+static class TestTar
 {
     public static MemoryStream Of(params (string Path, string Text)[] files)
     {

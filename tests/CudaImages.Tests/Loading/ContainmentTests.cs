@@ -1,7 +1,7 @@
-using CudaImages.Smoke;
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Rendering;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Loading;
 

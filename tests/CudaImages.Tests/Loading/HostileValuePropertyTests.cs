@@ -1,8 +1,8 @@
-using CudaImages.Smoke;
 using CsCheck;
 using CudaImages.Loading;
 using CudaImages.Planning;
 using CudaImages.Rendering;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Loading;
 

@@ -1,5 +1,5 @@
-using CudaImages.Smoke;
 using CudaImages.Loading;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Loading;
 

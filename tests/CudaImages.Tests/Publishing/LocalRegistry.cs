@@ -111,7 +111,9 @@ public sealed class LocalRegistry : IAsyncDisposable
 
         var start = new ProcessStartInfo("docker-registry", ["serve", config])
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         var process = new Process { StartInfo = start, EnableRaisingEvents = true };
         var registry = new LocalRegistry(process, directory, port);

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Text;
 using CudaImages.Publishing;
+using CudaImages.Smoke;
 using CudaImages.Tests.Building;
 using Xunit.Abstractions;
-using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Publishing;
 
@@ -51,7 +51,9 @@ public sealed class PublishProcessTests(EngineFixture fixture, ITestOutputHelper
     {
         var start = new ProcessStartInfo("bash")
         {
-            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
         };
         foreach (var argument in new[]
                  {

@@ -1,6 +1,6 @@
+using CudaImages.Docker;
 using CudaImages.Planning;
 using CudaImages.Publishing;
-using CudaImages.Docker;
 
 namespace CudaImages.Tests.Publishing;
 

@@ -1,8 +1,8 @@
 using System.Text.Json;
-using CudaImages.Model;
-using CudaImages.Smoke;
 using CudaImages.Docker;
+using CudaImages.Model;
 using CudaImages.Publishing;
+using CudaImages.Smoke;
 using CudaImages.Tests.Building;
 using Xunit.Abstractions;
 

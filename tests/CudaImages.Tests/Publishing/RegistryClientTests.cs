@@ -1,5 +1,5 @@
-using CudaImages.Publishing;
 using CudaImages.Docker;
+using CudaImages.Publishing;
 
 namespace CudaImages.Tests.Publishing;
 

@@ -1,7 +1,7 @@
 using System.Text;
+using CudaImages.Docker;
 using CudaImages.Loading;
 using CudaImages.Publishing;
-using CudaImages.Docker;
 
 namespace CudaImages.Tests.Publishing;
 

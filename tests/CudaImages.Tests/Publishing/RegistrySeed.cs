@@ -9,7 +9,7 @@ namespace CudaImages.Tests.Publishing;
 /// Puts a small image straight into a registry over its HTTP API (monolithic blob uploads, then the manifest), so the
 /// registry client's tests need no engine. The layer is a random blob: the registry checks digests, not contents.
 /// </summary>
-internal static class RegistrySeed
+static class RegistrySeed
 {
     public sealed record Seeded(string Digest, string ConfigDigest, long CompressedBytes, byte[] Manifest);
 

@@ -11,7 +11,7 @@ namespace CudaImages.Tests.Publishing;
 /// few hundred bytes each: FROM scratch, one file per flavor, each child FROM its parent's ID. A unique repository keeps
 /// them apart from everyone's images; disposing removes every tag and image they made.
 /// </summary>
-internal sealed class TinyImages : IAsyncDisposable
+sealed class TinyImages : IAsyncDisposable
 {
     readonly IDockerEngine engine;
     readonly List<string> built = [];

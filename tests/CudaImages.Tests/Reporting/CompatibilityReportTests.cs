@@ -2,8 +2,8 @@ using System.Text.Json;
 using CudaImages.Artifacts;
 using CudaImages.Loading;
 using CudaImages.Reporting;
-using CudaImages.Smoke;
 using CudaImages.Sizes;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Reporting;
 

@@ -1,8 +1,8 @@
+using CudaImages.Building;
 using CudaImages.Loading;
 using CudaImages.Planning;
-using CudaImages.Reporting;
-using CudaImages.Building;
 using CudaImages.Publishing;
+using CudaImages.Reporting;
 using CudaImages.Sizes;
 using CudaImages.Smoke;
 

@@ -52,7 +52,8 @@ public sealed class BudgetAndBaselineTests : IDisposable
     {
         var baseline = Sizes(Image("11.8.0-base-debian12", 100_000_000), Image("11.8.0-devel-debian12", 5_000_000_000));
         var now = Sizes(Image("11.8.0-base-debian12", 100_000_000), Image("12.4.1-base-debian13", 120_000_000))
-            with { NotMeasured = [new UnmeasuredImage("11.8.0-devel-debian12", "cuda:11.8.0-devel-debian12", "not built")] };
+            with
+        { NotMeasured = [new UnmeasuredImage("11.8.0-devel-debian12", "cuda:11.8.0-devel-debian12", "not built")] };
 
         var images = SizeBaseline.Compare(baseline, now, 5, "b").Images;
 
@@ -108,7 +109,8 @@ public sealed class BudgetAndBaselineTests : IDisposable
     {
         var path = Path.Combine(folder, SizesFile.RelativePath);
         var written = Sizes(Image("11.8.0-base-debian12", 100_000_000, budget: 200_000_000) with { Notes = ["built on an older debian:12"] })
-            with { NotMeasured = [new UnmeasuredImage("11.8.0-devel-debian12", "cuda:11.8.0-devel-debian12", "not built")] };
+            with
+        { NotMeasured = [new UnmeasuredImage("11.8.0-devel-debian12", "cuda:11.8.0-devel-debian12", "not built")] };
 
         written.Write(path);
         var read = SizeBaseline.Read(path);

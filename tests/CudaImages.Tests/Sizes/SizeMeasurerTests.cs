@@ -1,8 +1,8 @@
-using CudaImages.Tests.Docker;
 using CudaImages.Bases;
 using CudaImages.Docker;
 using CudaImages.Publishing;
 using CudaImages.Sizes;
+using CudaImages.Tests.Docker;
 
 namespace CudaImages.Tests.Sizes;
 

@@ -7,7 +7,7 @@ using System.Text.Json;
 namespace CudaImages.Tests.Sizes;
 
 /// <summary>A layer tar made in memory, entry by entry, as the engine writes one (the OCI changeset format).</summary>
-internal sealed class LayerTarBuilder
+sealed class LayerTarBuilder
 {
     readonly List<PaxTarEntry> entries = [];
 
@@ -41,7 +41,7 @@ internal sealed class LayerTarBuilder
 }
 
 /// <summary>One image in a synthetic save: its config's history (instruction, made no layer) and its layer tars, lowest first.</summary>
-internal sealed record SyntheticImage(IReadOnlyList<(string CreatedBy, bool Empty)> History, IReadOnlyList<byte[]> Layers)
+sealed record SyntheticImage(IReadOnlyList<(string CreatedBy, bool Empty)> History, IReadOnlyList<byte[]> Layers)
 {
     public IReadOnlyList<string> DiffIds => [.. Layers.Select(Synthetic.DiffId)];
 
@@ -60,7 +60,7 @@ internal sealed record SyntheticImage(IReadOnlyList<(string CreatedBy, bool Empt
 }
 
 /// <summary>Synthetic contents, dpkg status files and docker save streams in both layouts the engine writes.</summary>
-internal static class Synthetic
+static class Synthetic
 {
     public static string Digest(byte[] bytes) => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(bytes));
 
@@ -190,7 +190,7 @@ internal static class Synthetic
 /// Reads only asynchronously and fails an empty read, as the engine's chunked HTTP stream does: what the real
 /// save stream looks like to the reader.
 /// </summary>
-internal sealed class EngineLikeStream(byte[] data) : CudaImages.IO.AsyncReadOnlyStream
+sealed class EngineLikeStream(byte[] data) : CudaImages.IO.AsyncReadOnlyStream
 {
     readonly MemoryStream inner = new(data);
 

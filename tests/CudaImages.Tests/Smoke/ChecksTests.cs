@@ -1,8 +1,8 @@
-using CudaImages.Tests.Docker;
 using CudaImages.Docker;
 using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Smoke;
+using CudaImages.Tests.Docker;
 
 namespace CudaImages.Tests.Smoke;
 

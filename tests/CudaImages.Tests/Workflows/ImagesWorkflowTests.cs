@@ -1,7 +1,7 @@
 using CudaImages.Loading;
+using CudaImages.Smoke;
 using CudaImages.Workflows;
 using YamlDotNet.RepresentationModel;
-using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Workflows;
 

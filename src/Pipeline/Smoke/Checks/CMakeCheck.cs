@@ -1,8 +1,8 @@
-using CudaImages.Model;
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
 using CudaImages.Docker;
+using CudaImages.Model;
 
 namespace CudaImages.Smoke;
 
