@@ -35,7 +35,8 @@ public sealed class DockerfileTemplates
     public static DockerfileTemplates Load(string imagesDirectory, IEnumerable<string> names)
     {
         var dir = Path.GetFullPath(Path.Combine(imagesDirectory, Folder));
-        var options = new TemplateOptions { MemberAccessStrategy = new UnsafeMemberAccessStrategy() };
+        // Bounded work: a template from a pull request may loop; a Dockerfile needs a few thousand statements at most.
+        var options = new TemplateOptions { MemberAccessStrategy = new UnsafeMemberAccessStrategy(), MaxSteps = MaxSteps, MaxRecursion = MaxRecursion };
         DockerfileQuoting.Register(options);
         var errors = new List<MatrixError>();
         var parsed = new Dictionary<string, IFluidTemplate>();
@@ -134,12 +135,23 @@ public sealed class DockerfileTemplates
         return (line, index - (before.LastIndexOf('\n') + 1) + 1);
     }
 
+    public const int MaxSteps = 50_000;
+    public const int MaxRecursion = 32;
+    public const int MaxOutputChars = 1 << 20;
+
     public string Render(string name, object model, string displayForErrors)
     {
         var context = new TemplateContext(model, options);
         try
         {
-            return templates[name].Render(context);
+            using var output = new BoundedWriter(MaxOutputChars);
+            templates[name].RenderAsync(output, Fluid.NullEncoder.Default, context).AsTask().GetAwaiter().GetResult();
+            return output.ToString();
+        }
+        catch (BoundedWriter.FullException)
+        {
+            throw new MatrixException([new MatrixError(Display(name), 1, 1,
+                $"rendering {displayForErrors} wrote more than {MaxOutputChars / 1024} KiB", "a Dockerfile is a few KiB: check the template's loops")]);
         }
         catch (Exception e) when (e is not MatrixException)
         {
@@ -173,5 +185,29 @@ public sealed class DockerfileTemplates
         var (line, column) = m.Success && int.TryParse(m.Groups[1].Value, out var l) && int.TryParse(m.Groups[2].Value, out var c) ? (l, c) : (1, 1);
         var first = error.Split('\n')[0].Trim();
         return new MatrixError(file, line, column, $"template syntax error: {first}", "see https://shopify.github.io/liquid/ for Liquid syntax");
+    }
+}
+
+/// <summary>A text writer that refuses to grow past a limit: a runaway template stops instead of filling memory.</summary>
+sealed class BoundedWriter(int maxChars) : StringWriter
+{
+    public sealed class FullException : Exception;
+
+    public override void Write(char value)
+    {
+        if (GetStringBuilder().Length >= maxChars) throw new FullException();
+        base.Write(value);
+    }
+
+    public override void Write(char[] buffer, int index, int count)
+    {
+        if (GetStringBuilder().Length + count > maxChars) throw new FullException();
+        base.Write(buffer, index, count);
+    }
+
+    public override void Write(string? value)
+    {
+        if (GetStringBuilder().Length + (value?.Length ?? 0) > maxChars) throw new FullException();
+        base.Write(value);
     }
 }

@@ -13,6 +13,7 @@ namespace CudaImages.Tests.Docker;
 /// creates it and never started, so no GPU is needed. Every container carries this instance's label, and only those are removed.
 /// </summary>
 [Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class GpuRequestOnTheWireTests(EngineFixture fixture) : IAsyncLifetime
 {
     const string TestLabel = "io.cudaimages.test.wire";
