@@ -40,11 +40,16 @@ compile_build_program() {
     else
         compile=(build "$BUILD_PROJECT_FILE")
     fi
-    if ! dotnet "${compile[@]}" --nologo --verbosity quiet -clp:NoSummary -o "$BUILD_OUTPUT" >"$TEMP_DIRECTORY/build.log" 2>&1; then
+    # Compiled into a folder of its own, then swapped in: a run still executing the previous program keeps its files.
+    rm -rf "$BUILD_OUTPUT.next"
+    if ! dotnet "${compile[@]}" --nologo --verbosity quiet -clp:NoSummary -o "$BUILD_OUTPUT.next" >"$TEMP_DIRECTORY/build.log" 2>&1; then
         cat "$TEMP_DIRECTORY/build.log" >&2
         echo "build.sh: compiling the build program failed (log above, also in .nuke/temp/build.log)" >&2
         exit 1
     fi
+    rm -rf "$BUILD_OUTPUT".old.*
+    if [ -d "$BUILD_OUTPUT" ]; then mv "$BUILD_OUTPUT" "$BUILD_OUTPUT.old.$$"; fi
+    mv "$BUILD_OUTPUT.next" "$BUILD_OUTPUT"
     mv "$STAMP.next" "$STAMP"
 }
 

@@ -43,6 +43,8 @@ partial class Build
             var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
             var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
             var options = new BuildOptions(Parallelism, Force, AptProxy, SourceRevision.Of(RootDirectory), LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
+            // An unreadable build.json stops the run before anything is built, not after.
+            BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
             var builder = new ImageBuilder(engine, options);
             DiskSpace.Check(info, BuildPlan, await builder.ToBuildAsync(BuildPlan, bases, CancellationToken));
 

@@ -50,6 +50,8 @@ partial class Build : BuildBase
     protected override int? ExitCodeFor(Exception exception) => exception switch
     {
         InputException or CudaImages.Docker.EngineUnavailableException or CudaImages.Bases.PrerequisiteException => 2,
+        // An artifact or file given to the build that is not what it must be (ArtifactFile, RegularFile name the file and the field).
+        InvalidDataException => 2,
         // A registry's or GitHub's answer, explained in one sentence: no stack trace.
         CudaImages.Releasing.GitHubReleaseException or CudaImages.Publishing.RegistryException or CudaImages.Docker.ImagePushException => 1,
         _ => null,

@@ -1,5 +1,4 @@
 using System.Runtime.InteropServices;
-using CudaImages.Model;
 
 namespace CudaImages.IO;
 

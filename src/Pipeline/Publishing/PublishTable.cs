@@ -2,7 +2,7 @@ using CudaImages.Docker;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 using Digests = CudaImages.Model.Digests;
-using Size = CudaImages.Model.Size;
+using Size = CudaImages.Size;
 
 namespace CudaImages.Publishing;
 

@@ -138,7 +138,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             throw new RegistryException($"{remote}: the registry has {manifest.Digest}, but the push reported {pushed.Digest} (did someone else push the same tag?); publish again");
         if (!Holds(manifest, imageId))
             throw new RegistryException($"{remote}: the registry's manifest {manifest.Digest} names config {manifest.ConfigDigest ?? "(none)"}, not the image {imageId}; publish again");
-        log.WriteLine($"{image.Tag}: pushed {manifest.Digest} ({Model.Size.Format(manifest.CompressedBytes)} compressed), verified in the registry");
+        log.WriteLine($"{image.Tag}: pushed {manifest.Digest} ({CudaImages.Size.Format(manifest.CompressedBytes)} compressed), verified in the registry");
         return manifest;
     }
 

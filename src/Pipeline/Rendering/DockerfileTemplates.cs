@@ -56,7 +56,7 @@ public sealed class DockerfileTemplates
                 errors.Add(outside);
                 continue;
             }
-            var text = File.ReadAllText(path);
+            var text = ReadTemplate(path, display);
             sources[display] = text;
             // Parsed as written first: an error's line and column are then the template's own, not the text with partials inlined.
             if (!Parser.TryParse(text, out _, out var ownError))
@@ -87,7 +87,7 @@ public sealed class DockerfileTemplates
                 // One error per problem: an included one is already reported at its include.
                 if (!errors.Any(e => e.Message.Contains($"the included {Path.GetFileName(partial)} ", StringComparison.Ordinal))) errors.Add(outside);
             }
-            else if (!Parser.TryParse(File.ReadAllText(partial), out _, out var error)) errors.Add(Located(display, error));
+            else if (!Parser.TryParse(ReadTemplate(partial, display), out _, out var error)) errors.Add(Located(display, error));
         }
         if (errors.Count > 0) throw new MatrixException(errors.Distinct().ToList());
         return new DockerfileTemplates(parsed, options, sources, partialsOf);
@@ -122,7 +122,7 @@ public sealed class DockerfileTemplates
                 throw new MatrixException([new MatrixError(includer, line, column, $"the included {name} leads to {ContainedPath.Real(partial)}, outside images/",
                     "partials must be files inside images/templates/, not links to files elsewhere")]);
             var display = Display(name);
-            var partialText = File.ReadAllText(partial);
+            var partialText = ReadTemplate(partial, display);
             sources[display] = partialText;
             partials.Add(display);
             return WithPartials(partialText.TrimEnd('\n'), display, dir, imagesDirectory, partials, sources, depth + 1);
@@ -134,6 +134,15 @@ public sealed class DockerfileTemplates
         var line = before.Count(c => c == '\n') + 1;
         return (line, index - (before.LastIndexOf('\n') + 1) + 1);
     }
+
+    const long MaxTemplateBytes = 1 << 20;
+
+    /// <summary>A template's text, read only from a regular file of bounded size: a FIFO or device there must not hang Load.</summary>
+    static string ReadTemplate(string path, string display) =>
+        CudaImages.IO.RegularFile.Problem(path, MaxTemplateBytes) is { } problem
+            ? throw new MatrixException([new MatrixError(display, 1, 1, $"{Path.GetFileName(path)} {problem}",
+                "templates are regular text files of at most 1 MB: replace it with one")])
+            : CudaImages.IO.RegularFile.ReadAllText(path, MaxTemplateBytes);
 
     public const int MaxSteps = 50_000;
     public const int MaxRecursion = 32;

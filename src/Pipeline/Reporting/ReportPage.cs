@@ -156,9 +156,9 @@ public sealed record ImageView(
             image.Cuda, firstOfCuda, image.EndOfLife, image.Distro, image.Flavor, image.Parent, ReportText.Framework(image),
             identity?.Label, identity?.Value, identity is { } id ? Digests.Hex12(id.Value) : null,
             buildResults ? "not built" : "unknown: no build results",
-            ReportText.SizeText(image.SizeBytes), image.SizeBytes is not null, image.CompressedBytes is { } compressed ? Model.Size.Format(compressed) : null, image.CompressedSource, image.CompressedMethod,
-            image.AddedBytes is { } added && image.Parent is not null ? Model.Size.Format(added) : null,
-            image.BudgetBytes is { } budget ? Model.Size.Format(budget) : null,
+            ReportText.SizeText(image.SizeBytes), image.SizeBytes is not null, image.CompressedBytes is { } compressed ? CudaImages.Size.Format(compressed) : null, image.CompressedSource, image.CompressedMethod,
+            image.AddedBytes is { } added && image.Parent is not null ? CudaImages.Size.Format(added) : null,
+            image.BudgetBytes is { } budget ? CudaImages.Size.Format(budget) : null,
             image.BuildStatus switch
             {
                 null when buildResults => "not in build.json: not built here",

@@ -1,6 +1,6 @@
 using Spectre.Console;
 using Spectre.Console.Rendering;
-using Size = CudaImages.Model.Size;
+using Size = CudaImages.Size;
 
 namespace CudaImages.Sizes;
 

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
 using CudaImages.Docker;
+using CudaImages.IO;
 using CudaImages.Model;
 
 namespace CudaImages.Smoke;
@@ -65,7 +66,9 @@ public sealed class CMakeCheck : ISmokeCheck
         }
         finally
         {
-            await context.Engine.RemoveImageAsync(derived, CancellationToken.None);
+            // The result stands whatever the clean-up says; a derived image left behind is labelled for docker image prune.
+            try { await context.Engine.RemoveImageAsync(derived, CancellationToken.None); }
+            catch (Exception e) when (e is EngineRequestException or EngineUnavailableException or HttpRequestException) { }
         }
     }
 
@@ -86,12 +89,20 @@ public sealed class CMakeCheck : ISmokeCheck
         {
             Add(writer, "Dockerfile", Encoding.UTF8.GetBytes(dockerfile + "\n"));
             foreach (var file in Directory.GetFiles(Path.Combine(smokeSources, ProjectFolder)).Order(StringComparer.Ordinal))
-                Add(writer, Path.GetFileName(file), File.ReadAllBytes(file));
-            Add(writer, "vector_add.cu", File.ReadAllBytes(Path.Combine(smokeSources, "vector_add.cu")));
+                Add(writer, Path.GetFileName(file), Source(file, smokeSources));
+            Add(writer, "vector_add.cu", Source(Path.Combine(smokeSources, "vector_add.cu"), smokeSources));
         }
         stream.Position = 0;
         return stream;
     }
+
+    // What enters the derived image comes from images/smoke only: no link to a host file, no FIFO, no device.
+    static byte[] Source(string file, string smokeSources) =>
+        ContainedPath.IsInside(file, smokeSources)
+            ? RegularFile.ReadAllBytes(file, MaxSourceBytes)
+            : throw new InputException($"{file} leads to {ContainedPath.Real(file)}, outside {smokeSources}: the cmake check copies only files inside images/smoke");
+
+    const long MaxSourceBytes = 1 << 20;
 
     static void Add(TarWriter writer, string name, byte[] content) =>
         writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)

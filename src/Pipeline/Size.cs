@@ -1,4 +1,4 @@
-namespace CudaImages.Model;
+namespace CudaImages;
 
 /// <summary>Sizes as people write them (300MB, 4GB, 1.5GiB), in bytes.</summary>
 public static class Size
