@@ -25,7 +25,8 @@ public static class BuildContextTar
         return stream;
     }
 
-    static void Add(TarWriter tar, string name, byte[] content)
+    /// <summary>One file of a build context, with the fixed owner, mode and time that make equal inputs equal bytes.</summary>
+    public static void Add(TarWriter tar, string name, byte[] content)
     {
         var entry = new UstarTarEntry(TarEntryType.RegularFile, name)
         {

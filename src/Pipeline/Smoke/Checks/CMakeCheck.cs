@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Formats.Tar;
 using System.Text;
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.IO;
 using CudaImages.Model;
@@ -87,10 +88,10 @@ public sealed class CMakeCheck : ISmokeCheck
         var stream = new MemoryStream();
         using (var writer = new TarWriter(stream, TarEntryFormat.Ustar, leaveOpen: true))
         {
-            Add(writer, "Dockerfile", Encoding.UTF8.GetBytes(dockerfile + "\n"));
+            BuildContextTar.Add(writer, "Dockerfile", Encoding.UTF8.GetBytes(dockerfile + "\n"));
             foreach (var file in Directory.GetFiles(Path.Combine(smokeSources, ProjectFolder)).Order(StringComparer.Ordinal))
-                Add(writer, Path.GetFileName(file), Source(file, smokeSources));
-            Add(writer, "vector_add.cu", Source(Path.Combine(smokeSources, "vector_add.cu"), smokeSources));
+                BuildContextTar.Add(writer, Path.GetFileName(file), Source(file, smokeSources));
+            BuildContextTar.Add(writer, "vector_add.cu", Source(Path.Combine(smokeSources, "vector_add.cu"), smokeSources));
         }
         stream.Position = 0;
         return stream;
@@ -103,13 +104,6 @@ public sealed class CMakeCheck : ISmokeCheck
             : throw new InputException($"{file} leads to {ContainedPath.Real(file)}, outside {smokeSources}: the cmake check copies only files inside images/smoke");
 
     const long MaxSourceBytes = 1 << 20;
-
-    static void Add(TarWriter writer, string name, byte[] content) =>
-        writer.WriteEntry(new UstarTarEntry(TarEntryType.RegularFile, name)
-        {
-            DataStream = new MemoryStream(content),
-            Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-        });
 
     static string LastLine(string output) =>
         output.Split('\n').Select(l => l.Trim()).LastOrDefault(l => l.Length > 0) ?? "(no output)";
