@@ -11,20 +11,13 @@ partial class Build
         .DependsOn(Plan)
         .Executes(async () =>
         {
-            using var engine = DockerEngine.Connect();
-            EngineInfo? info = null;
-            string? engineError = null;
-            try
-            {
-                info = await engine.InfoAsync(CancellationToken);
-            }
-            catch (EngineUnavailableException e)
-            {
-                engineError = e.Message;
-            }
-            var gpus = await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken);
-            var needed = info is null ? (long?)null : await DiskNeededAsync(engine);
-            var report = CudaImages.Smoke.Doctor.Examine(info, engineError, gpus, BuildPlan.Images, needed);
+            using var probe = await EngineConnection.ProbeAsync(() => DockerEngine.Connect(), CancellationToken);
+            var gpus = await HostGpuProbe.ForThisHost().ProbeAsync(probe.Info, CancellationToken);
+            var needed = probe.Info is null
+                ? (long?)null
+                : await DiskSpace.NeededOnAsync(probe.Engine, BuildPlan,
+                    new BuildOptions(1, Force: false, AptProxy: null, Revision: "", LogsDirectory, LoadedMatrix.Settings.LabelPrefix), CancellationToken);
+            var report = CudaImages.Smoke.Doctor.Examine(probe.Info, probe.Error, gpus, BuildPlan.Images, needed);
 
             ConsoleTables.Write(DoctorTable.Render(report), DoctorTable.LogWidth);
             DoctorFile.Write(ArtifactsDirectory / DoctorFile.RelativePath, report);
@@ -32,15 +25,4 @@ partial class Build
             if (!report.Ready)
                 throw new Exception("this host is not ready: " + string.Join("; ", report.Checks.Where(c => c.Status == DoctorStatus.Fail).Select(c => $"{c.Name}: {c.Fix}")));
         });
-
-    /// <summary>What building the planned images would still take on disk: the images already built and current need nothing.</summary>
-    async Task<long> DiskNeededAsync(IDockerEngine engine)
-    {
-        var bases = new Dictionary<string, string>();
-        foreach (var name in BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.BaseImage).Distinct())
-            if (await engine.InspectImageAsync(name, CancellationToken) is { } image)
-                bases[name] = image.Id;
-        var options = new BuildOptions(1, Force: false, AptProxy: null, Revision: "", LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
-        return DiskSpace.Needed(BuildPlan, await new ImageBuilder(engine, options).ToBuildAsync(BuildPlan, bases, CancellationToken));
-    }
 }

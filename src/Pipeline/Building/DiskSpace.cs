@@ -18,6 +18,16 @@ public static class DiskSpace
             return Math.Max(0, (image.SizeBudgetBytes ?? 0) - parentBudget);
         });
 
+    /// <summary>What building the plan would still take on this engine: images already built and current need nothing.</summary>
+    public static async Task<long> NeededOnAsync(IDockerEngine engine, BuildPlan plan, BuildOptions options, CancellationToken cancellationToken)
+    {
+        var bases = new Dictionary<string, string>();
+        foreach (var name in plan.Images.Where(i => i.Parent is null).Select(i => i.BaseImage).Distinct())
+            if (await engine.InspectImageAsync(name, cancellationToken) is { } image)
+                bases[name] = image.Id;
+        return Needed(plan, await new ImageBuilder(engine, options).ToBuildAsync(plan, bases, cancellationToken));
+    }
+
     public static void Check(EngineInfo engine, BuildPlan plan, IReadOnlyList<ImageSpec> toBuild)
     {
         if (engine.FreeBytes is not { } free || toBuild.Count == 0) return;

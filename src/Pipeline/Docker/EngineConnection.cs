@@ -16,6 +16,28 @@ public static class EngineConnection
         return (engine, engine);
     }
 
+    /// <summary>
+    /// The engine and its facts, or the sentence saying why none answers: for the Doctor, which reports a missing
+    /// engine as one of its findings instead of stopping. The client stays open either way; the caller disposes it.
+    /// </summary>
+    public static async Task<EngineProbe> ProbeAsync(Func<IDockerEngine> connect, CancellationToken cancellationToken)
+    {
+        var engine = connect();
+        try
+        {
+            return new EngineProbe(engine, await engine.InfoAsync(cancellationToken), null);
+        }
+        catch (EngineUnavailableException e)
+        {
+            return new EngineProbe(engine, null, e.Message);
+        }
+        catch
+        {
+            engine.Dispose();
+            throw;
+        }
+    }
+
     public static async Task<(TEngine Engine, EngineInfo Info)> ConnectAsync<TEngine>(Func<TEngine> connect, CancellationToken cancellationToken)
         where TEngine : IDockerEngine
     {
@@ -30,4 +52,10 @@ public static class EngineConnection
             throw;
         }
     }
+}
+
+/// <summary>An engine client and what asking it for its facts gave: the facts, or why it did not answer.</summary>
+public sealed record EngineProbe(IDockerEngine Engine, EngineInfo? Info, string? Error) : IDisposable
+{
+    public void Dispose() => Engine.Dispose();
 }

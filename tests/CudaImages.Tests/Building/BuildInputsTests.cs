@@ -6,6 +6,7 @@ using CudaImages.Loading;
 using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Smoke;
+using CudaImages.Tests.Docker;
 
 namespace CudaImages.Tests.Building;
 
@@ -73,6 +74,47 @@ public class BuildInputsTests
 
         DiskSpace.Needed(plan, chain).ShouldBe(2_000_000_000);
         DiskSpace.Needed(plan, chain.Skip(1)).ShouldBe(1_800_000_000);
+    }
+
+    sealed class EngineHolding(IReadOnlyDictionary<string, ImageInfo> images) : StandInEngine
+    {
+        public override Task<ImageInfo?> InspectImageAsync(string reference, CancellationToken cancellationToken) =>
+            Task.FromResult(images.GetValueOrDefault(reference));
+    }
+
+    static BuildOptions Options() => new(1, false, null, "", Path.GetTempPath(), "io.cudaimages");
+
+    static BuildPlan BudgetedChain() => Plan(m => m
+        .Replace("flavors.yaml", "    smoke: [env, no-driver-in-image]\n", "    smoke: [env, no-driver-in-image]\n    size_budget: 200MB\n")
+        .Replace("flavors.yaml", "    smoke: [env, kernel]\n", "    smoke: [env, kernel]\n    size_budget: 2GB\n"));
+
+    [Fact]
+    public async Task Disk_needed_on_an_empty_engine_is_what_the_whole_plan_adds()
+    {
+        var plan = BudgetedChain();
+
+        var needed = await DiskSpace.NeededOnAsync(new EngineHolding(new Dictionary<string, ImageInfo>()), plan, Options(), CancellationToken.None);
+
+        needed.ShouldBe(DiskSpace.Needed(plan, plan.Images));
+    }
+
+    [Fact]
+    public async Task Disk_needed_leaves_out_an_image_already_built_and_current()
+    {
+        var plan = BudgetedChain();
+        var baseImage = plan.Find("11.8.0-base-debian12")!;
+        var distroBase = new ImageInfo("sha256:distro", [baseImage.BaseImage], new Dictionary<string, string>(), 0, DateTimeOffset.UnixEpoch);
+        var built = new ImageInfo("sha256:built", [baseImage.Reference], new Dictionary<string, string>
+        {
+            [ImageLabels.InputHash("io.cudaimages")] = baseImage.InputHash,
+            [ImageLabels.ParentId("io.cudaimages")] = "sha256:distro",
+        }, 0, DateTimeOffset.UnixEpoch);
+        var engine = new EngineHolding(new Dictionary<string, ImageInfo> { [baseImage.BaseImage] = distroBase, [baseImage.Reference] = built });
+
+        var needed = await DiskSpace.NeededOnAsync(engine, plan, Options(), CancellationToken.None);
+
+        needed.ShouldBe(DiskSpace.Needed(plan, plan.Images.Where(i => i.Tag != baseImage.Tag)));
+        needed.ShouldBeLessThan(DiskSpace.Needed(plan, plan.Images));
     }
 
     [Fact]

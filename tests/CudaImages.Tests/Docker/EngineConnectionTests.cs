@@ -37,4 +37,40 @@ public class EngineConnectionTests
         error.Message.ShouldBe("no Docker Engine answers at unix:///nowhere");
         engine.Disposed.ShouldBe(1);
     }
+
+    [Fact]
+    public async Task Probe_of_an_answering_engine_keeps_it_open_with_its_facts()
+    {
+        var engine = new CountingEngine(() => Info);
+
+        using var probe = await EngineConnection.ProbeAsync(() => engine, CancellationToken.None);
+
+        probe.Engine.ShouldBeSameAs(engine);
+        probe.Info.ShouldBe(Info);
+        probe.Error.ShouldBeNull();
+        engine.Disposed.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Probe_of_an_engine_that_does_not_answer_reports_its_sentence_instead_of_throwing()
+    {
+        var engine = new CountingEngine(() => throw new EngineUnavailableException("no Docker Engine answers at unix:///nowhere"));
+
+        var probe = await EngineConnection.ProbeAsync(() => engine, CancellationToken.None);
+
+        probe.Info.ShouldBeNull();
+        probe.Error.ShouldBe("no Docker Engine answers at unix:///nowhere");
+        probe.Dispose();
+        engine.Disposed.ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task Probe_that_fails_for_another_reason_closes_the_engine_and_passes_the_fault_on()
+    {
+        var engine = new CountingEngine(() => throw new InvalidOperationException("engine answered nonsense"));
+
+        await Should.ThrowAsync<InvalidOperationException>(() => EngineConnection.ProbeAsync(() => engine, CancellationToken.None));
+
+        engine.Disposed.ShouldBe(1);
+    }
 }
