@@ -24,7 +24,7 @@ partial class Build
         .DependsOn(Plan)
         .Executes(async () =>
         {
-            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             await new BaseImages(engine, LogsDirectory, Console.Out)
                 .EnsureAsync(BuildPlan.Images.Select(i => i.Distro), BaseSource, refresh: true, CancellationToken);
@@ -36,9 +36,9 @@ partial class Build
         .After(BootstrapBase)
         .Executes(async () =>
         {
-            var (engine, info) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, info) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
-            Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {engine.Endpoint}");
+            Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {info.Connection}");
 
             var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
             var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);

@@ -30,7 +30,7 @@ partial class Build
             var target = RegistryRepository.Parse(Registry!);
             var credential = RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword);
             var smoke = ReadSmokeResults();
-            var (engine, pusher) = await EngineConnection.ConnectWithPusherAsync(CancellationToken);
+            var (engine, pusher) = await EngineConnection.ConnectWithPusherAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);

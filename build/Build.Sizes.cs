@@ -22,7 +22,7 @@ partial class Build
         {
             var baseline = Baseline is null ? null : SizeBaseline.Read(Baseline);
             var published = ReadPublished();
-            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
 
             var clock = Stopwatch.StartNew();

@@ -18,7 +18,7 @@ partial class Build
         .Executes(async () =>
         {
             var gpus = ParseGpus();
-            var (engine, info) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, info) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             var host = HostGpus.Host(await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken));
             Log.Information($"smoke checks on {host.Description}");

@@ -3,12 +3,19 @@
 #   ROUNDS (default 20) rounds of `./build.sh Plan` and `./build.sh Generate` side by side, then
 #   RECOMPILE_ROUNDS (default 3) rounds of two `./build.sh Plan` right after a file under build/ changed,
 #   so that both want to recompile the build program.
+# --quick (what CI runs): the 20 side-by-side rounds, but 1 recompile round, since each recompile costs most of the time.
 # Prints one line per round and a tally; exits 1 if any run failed.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
+default_recompile_rounds=3
+case "${1:-}" in
+    --quick) default_recompile_rounds=1 ;;
+    "") ;;
+    *) echo "usage: $0 [--quick]   (ROUNDS and RECOMPILE_ROUNDS in the environment override the counts)" >&2; exit 2 ;;
+esac
 rounds=${ROUNDS:-20}
-recompile_rounds=${RECOMPILE_ROUNDS:-3}
+recompile_rounds=${RECOMPILE_ROUNDS:-$default_recompile_rounds}
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 failed=0

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Net;
 using System.Text.Json;
 using Docker.DotNet;
+using Docker.DotNet.LegacyHttp;
 using Docker.DotNet.Models;
 using Polly;
 using Polly.Retry;
@@ -27,28 +28,30 @@ public sealed partial class DockerEngine : IDockerEngine
         .Build();
 
     readonly Uri uri;
+    readonly TlsCredentials? tls;
     readonly SemaphoreSlim connecting = new(1, 1);
     DockerClient? client;
     string engineApiVersion = "";
 
-    DockerEngine(string endpoint, Uri uri)
+    DockerEngine(EngineAddress address)
     {
-        Endpoint = endpoint;
-        this.uri = uri;
+        Address = address;
+        uri = address.Uri;
+        tls = address.Tls is { } settings ? new TlsCredentials(settings) : null;
     }
 
     /// <summary>
     /// The engine named by DOCKER_HOST, else by the current docker context, else unix:///var/run/docker.sock.
     /// <paramref name="environment"/> replaces the process environment (for tests).
     /// </summary>
-    /// <exception cref="EngineUnavailableException">The endpoint is malformed or uses a scheme we cannot speak (ssh://).</exception>
-    public static DockerEngine Connect(IReadOnlyDictionary<string, string?>? environment = null)
-    {
-        var endpoint = DockerEndpoint.Resolve(environment ?? ProcessEnvironment());
-        return new DockerEngine(endpoint, DockerEndpoint.Parse(endpoint));
-    }
+    /// <exception cref="InputException">The endpoint or a TLS setting is malformed, a certificate is missing, or the scheme is one we cannot speak (ssh://).</exception>
+    public static DockerEngine Connect(IReadOnlyDictionary<string, string?>? environment = null) =>
+        new(DockerEndpoint.Find(environment ?? ProcessEnvironment()));
 
-    public string Endpoint { get; }
+    public string Endpoint => Address.Endpoint;
+
+    /// <summary>The endpoint, how the connection is protected (TLS or not), and the warning a user should see about it.</summary>
+    public EngineAddress Address { get; }
 
     /// <summary>The API version spoken with the engine; null until the first call reached it.</summary>
     public Version? ApiVersion { get; private set; }
@@ -65,6 +68,7 @@ public sealed partial class DockerEngine : IDockerEngine
                 FreeBytes(info.DockerRootDir),
                 [.. (info.Runtimes?.Keys ?? []).Order(StringComparer.Ordinal)])
             {
+                Connection = Address.Description,
                 RuntimePrograms = (info.Runtimes ?? new Dictionary<string, RuntimeWithStatus>())
                     .Where(runtime => !string.IsNullOrEmpty(runtime.Value?.Path))
                     .ToDictionary(runtime => runtime.Key, runtime => runtime.Value.Path!),
@@ -145,7 +149,7 @@ public sealed partial class DockerEngine : IDockerEngine
         }
         catch (Exception e) when (EngineFailures.IsTransport(e) && !cancellationToken.IsCancellationRequested)
         {
-            throw EngineFailures.Unavailable(Endpoint, e);
+            throw Unavailable(e);
         }
 
         var output = new BuildOutput(log, step);
@@ -280,9 +284,11 @@ public sealed partial class DockerEngine : IDockerEngine
         }
         catch (Exception e) when (EngineFailures.IsTransport(e) && !cancellationToken.IsCancellationRequested)
         {
-            throw EngineFailures.Unavailable(Endpoint, e);
+            throw Unavailable(e);
         }
     }
+
+    EngineUnavailableException Unavailable(Exception e) => EngineFailures.Unavailable(Address, tls?.Refusal, e);
 
     async Task<DockerClient> ClientAsync(CancellationToken cancellationToken)
     {
@@ -304,12 +310,11 @@ public sealed partial class DockerEngine : IDockerEngine
             }
             catch (DockerApiException e)
             {
-                throw new EngineUnavailableException(
-                    $"the Docker Engine at {Endpoint} answered /version with an error: {EngineFailures.EngineMessage(e)}", e);
+                throw EngineFailures.VersionRefused(Address, e);
             }
             catch (Exception e) when (EngineFailures.IsTransport(e) && !cancellationToken.IsCancellationRequested)
             {
-                throw EngineFailures.Unavailable(Endpoint, e);
+                throw Unavailable(e);
             }
 
             ApiVersion = EngineApiVersion.Negotiate(Endpoint, version.APIVersion, version.MinAPIVersion);
@@ -322,13 +327,15 @@ public sealed partial class DockerEngine : IDockerEngine
         }
     }
 
-    // The library picks its Unix-socket transport for unix:// and plain HTTP for tcp://.
+    // The library picks its Unix-socket transport for unix:// and HTTP for tcp://; with TLS, HTTPS over the same transport.
     DockerClient CreateClient(Version? apiVersion)
     {
         var builder = new DockerClientBuilder().WithEndpoint(uri);
         if (apiVersion is not null)
             builder.WithApiVersion(apiVersion);
-        return builder.Build();
+        if (tls is null)
+            return builder.Build();
+        return builder.WithAuthProvider(tls).WithTransportOptions(new LegacyHttpTransportOptions()).Build();
     }
 
     // Only meaningful when the engine runs here; a remote engine's root directory is not ours to measure.

@@ -3,16 +3,18 @@ namespace CudaImages.Docker;
 /// <summary>The engine a target works with, asked for its facts once: no answer is one clear sentence, and no client is left open.</summary>
 public static class EngineConnection
 {
-    /// <summary>The engine the docker CLI would use (DOCKER_HOST, the current context).</summary>
+    /// <summary>The engine the docker CLI would use (DOCKER_HOST and its TLS settings, the current context); <paramref name="warn"/> hears about plain TCP to another machine.</summary>
     /// <exception cref="EngineUnavailableException">No engine answers.</exception>
-    public static async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectAsync(CancellationToken cancellationToken) =>
-        await ConnectAsync(() => DockerEngine.Connect(), cancellationToken);
+    /// <exception cref="InputException">DOCKER_HOST or a TLS setting is malformed, or a certificate file is missing.</exception>
+    public static async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectAsync(Action<string> warn, CancellationToken cancellationToken) =>
+        await ConnectAsync(() => Warned(DockerEngine.Connect(), warn), cancellationToken);
 
     /// <summary>The engine the docker CLI would use, and the pusher that pushes its images over the same connection.</summary>
     /// <exception cref="EngineUnavailableException">No engine answers.</exception>
-    public static async Task<(IDockerEngine Engine, IImagePusher Pusher)> ConnectWithPusherAsync(CancellationToken cancellationToken)
+    /// <exception cref="InputException">DOCKER_HOST or a TLS setting is malformed, or a certificate file is missing.</exception>
+    public static async Task<(IDockerEngine Engine, IImagePusher Pusher)> ConnectWithPusherAsync(Action<string> warn, CancellationToken cancellationToken)
     {
-        var (engine, _) = await ConnectAsync(() => DockerEngine.Connect(), cancellationToken);
+        var (engine, _) = await ConnectAsync(() => Warned(DockerEngine.Connect(), warn), cancellationToken);
         return (engine, engine);
     }
 
@@ -51,6 +53,13 @@ public static class EngineConnection
             engine.Dispose();
             throw;
         }
+    }
+
+    static DockerEngine Warned(DockerEngine engine, Action<string> warn)
+    {
+        if (engine.Address.Warning is { } warning)
+            warn(warning);
+        return engine;
     }
 }
 

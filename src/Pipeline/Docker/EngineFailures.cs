@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
 using System.Text.Json;
 using Docker.DotNet;
 
@@ -10,14 +11,41 @@ static class EngineFailures
 {
     /// <summary>The engine could not be reached at all (nothing listening, no permission, connection dropped).</summary>
     public static bool IsTransport(Exception e) =>
-        Chain(e).Any(x => x is HttpRequestException or SocketException or TimeoutException);
+        Chain(e).Any(x => x is HttpRequestException or SocketException or TimeoutException or AuthenticationException);
 
     /// <summary>Worth another try on an idempotent call: the engine is restarting, or answered 5xx.</summary>
     public static bool IsTransient(Exception e) =>
-        e is not OperationCanceledException
+        e is not OperationCanceledException && !IsHandshake(e)
         && (e is DockerApiException { StatusCode: >= HttpStatusCode.InternalServerError }
             || (IsTransport(e) && Socket(e)?.SocketErrorCode != SocketError.AccessDenied)
             || (e is IOException && !IsTransport(e)));
+
+    /// <summary>As <see cref="Unavailable(string, Exception)"/>, and a failed TLS handshake said as what to fix: the engine's certificate, or ours.</summary>
+    public static EngineUnavailableException Unavailable(EngineAddress address, string? refusal, Exception e)
+    {
+        if (!IsHandshake(e))
+            return Unavailable(address.Endpoint, e);
+        var message = (address.Tls, refusal) switch
+        {
+            (_, { } why) => $"the Docker Engine at {address.Endpoint} {why}",
+            ({ ClientCertificate: false } tls, _) =>
+                $"the Docker Engine at {address.Endpoint} refused the TLS connection ({Innermost(e).Message.TrimEnd('.')}) — it wants a client certificate: put cert.pem and key.pem signed by its CA in {tls.CertificateDirectory} (DOCKER_CERT_PATH)",
+            ({ } tls, _) =>
+                $"the Docker Engine at {address.Endpoint} refused the TLS connection ({Innermost(e).Message.TrimEnd('.')}) — check that {tls.CertFile} is signed by the CA the engine trusts (dockerd --tlscacert)",
+            (null, _) =>
+                $"the Docker Engine at {address.Endpoint} failed the TLS handshake ({Innermost(e).Message.TrimEnd('.')}) — check DOCKER_HOST, DOCKER_TLS_VERIFY and DOCKER_CERT_PATH",
+        };
+        return new EngineUnavailableException(message, e);
+    }
+
+    /// <summary>The engine answered /version with an error; over plain HTTP to a TLS port, that error says to turn TLS on.</summary>
+    public static EngineUnavailableException VersionRefused(EngineAddress address, DockerApiException e)
+    {
+        var said = EngineMessage(e);
+        return new EngineUnavailableException(said.Contains("HTTP request to an HTTPS server", StringComparison.OrdinalIgnoreCase)
+            ? $"the Docker Engine at {address.Endpoint} speaks TLS and this connection did not — set DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH to the folder with its ca.pem, cert.pem and key.pem"
+            : $"the Docker Engine at {address.Endpoint} answered /version with an error: {said}", e);
+    }
 
     public static EngineUnavailableException Unavailable(string endpoint, Exception e)
     {
@@ -72,6 +100,9 @@ static class EngineFailures
 
     static string NoEngine(string endpoint) =>
         $"no Docker Engine at {endpoint} — start dockerd (or `sudo systemctl start docker`) or set DOCKER_HOST";
+
+    // A handshake fails the same way each time: a certificate does not change between tries.
+    static bool IsHandshake(Exception e) => Chain(e).Any(x => x is AuthenticationException);
 
     static SocketException? Socket(Exception e) => Chain(e).OfType<SocketException>().FirstOrDefault();
 

@@ -67,6 +67,9 @@ public sealed record EngineInfo(
 {
     /// <summary>The program behind each runtime, as the engine's info says it ("runc", "nvidia-container-runtime"); missing when it does not say.</summary>
     public IReadOnlyDictionary<string, string> RuntimePrograms { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The endpoint and how the connection to it is protected ("tcp://build-host:2376, TLS, engine verified against ..."); empty when unknown.</summary>
+    public string Connection { get; init; } = "";
 }
 
 public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyDictionary<string, string> Labels, long Size, DateTimeOffset Created)

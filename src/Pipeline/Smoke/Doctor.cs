@@ -53,6 +53,7 @@ public static class Doctor
     static DoctorCheck Engine(EngineInfo? engine, string? engineError) => engine is null
         ? new(EngineCheck, DoctorStatus.Fail, engineError ?? "the engine did not answer", EngineFix)
         : new(EngineCheck, DoctorStatus.Ok,
+            (engine.Connection.Length > 0 ? $"{engine.Connection}; " : "") +
             $"Docker {engine.Version} (API {engine.ApiVersion}), storage driver {engine.StorageDriver} at {engine.RootDirectory}, " +
             (engine.FreeBytes is { } free ? $"{Size.Format(free)} free" : "free space unknown"));
 

@@ -22,7 +22,7 @@ public sealed class EngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        (Engine, Pusher) = await EngineConnection.ConnectWithPusherAsync(CancellationToken.None);
+        (Engine, Pusher) = await EngineConnection.ConnectWithPusherAsync(Console.Error.WriteLine, CancellationToken.None);
         var debian12 = new Distro("debian12", "Debian 12", "debian:12", new PackageSource("debian", "", null, false, []), null,
             new Bootstrap("bookworm", "minbase", ["main", "contrib", "non-free"], null, 1747699200), [], []);
         Bases = await new BaseImages(Engine, Logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);

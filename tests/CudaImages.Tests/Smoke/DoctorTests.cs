@@ -131,6 +131,11 @@ public class DoctorTests
             "Docker 28.3.0 (API 1.51), storage driver overlay2 at /var/lib/docker, 500.00 GB free");
 
     [Fact]
+    public void Reachable_engine_reports_its_endpoint_and_whether_TLS_protects_the_connection() =>
+        Check(Examine(Gpus(H200), Engine() with { Connection = "tcp://build-host:2376, TLS, engine verified against /certs/ca.pem, client certificate /certs/cert.pem" }),
+            Doctor.EngineCheck).Detail.ShouldStartWith("tcp://build-host:2376, TLS, engine verified against /certs/ca.pem, client certificate /certs/cert.pem; Docker 28.3.0");
+
+    [Fact]
     public void Cpu_only_host_is_ready_for_building_and_its_gpu_checks_warn()
     {
         var report = Examine(HostGpuFacts.CpuOnly, Engine());

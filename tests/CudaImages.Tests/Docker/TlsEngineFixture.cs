@@ -1,0 +1,172 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace CudaImages.Tests.Docker;
+
+/// <summary>
+/// A second, real dockerd of the test's own on 127.0.0.1, reachable only over TLS with client certificates
+/// (dockerd --tlsverify), with certificates the fixture makes with openssl: a CA, the engine's certificate for
+/// IP:127.0.0.1, a client certificate; and a stranger's CA and client certificate that the engine must refuse.
+/// Its data, exec root and pid file live in a temporary folder; it has no bridge and touches no iptables, so it runs
+/// beside the machine's own engine. Needs root, dockerd and openssl (Debian's docker.io and openssl).
+/// </summary>
+public sealed class TlsEngineFixture : IAsyncLifetime
+{
+    readonly string root = Directory.CreateTempSubdirectory("cudaimages-tls-engine-").FullName;
+    Process? dockerd;
+
+    public int Port { get; private set; }
+
+    public string Host => $"tcp://127.0.0.1:{Port}";
+
+    /// <summary>DOCKER_CERT_PATH of a client the engine accepts: ca.pem, cert.pem, key.pem.</summary>
+    public string Client => Path.Combine(root, "client");
+
+    /// <summary>The engine's CA only: no client certificate.</summary>
+    public string Anonymous => Path.Combine(root, "anonymous");
+
+    /// <summary>Another CA's ca.pem beside the accepted client certificate: the engine's certificate does not chain to it.</summary>
+    public string WrongCa => Path.Combine(root, "wrong-ca");
+
+    /// <summary>The engine's CA beside a client certificate another CA signed: the engine refuses it.</summary>
+    public string StrangerClient => Path.Combine(root, "stranger-client");
+
+    string Log => Path.Combine(root, "dockerd.log");
+
+    /// <summary>The environment of a docker CLI pointed at this engine with the given certificate folder.</summary>
+    public Dictionary<string, string?> Environment(string? certificates, params (string Name, string Value)[] more)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["DOCKER_HOST"] = Host,
+            ["DOCKER_CONFIG"] = Path.Combine(root, "config"),
+        };
+        if (certificates is not null)
+        {
+            environment["DOCKER_TLS_VERIFY"] = "1";
+            environment["DOCKER_CERT_PATH"] = certificates;
+        }
+        foreach (var (name, value) in more)
+            environment[name] = value;
+        return environment;
+    }
+
+    public async Task InitializeAsync()
+    {
+        await MakeCertificatesAsync();
+        Port = FreePort();
+        Directory.CreateDirectory(Path.Combine(root, "config"));
+        var server = Path.Combine(root, "server");
+        // exec: the shell becomes dockerd, so the PID we hold is the engine's, and SIGTERM stops it (and its containerd) cleanly.
+        dockerd = Process.Start(new ProcessStartInfo("sh",
+        [
+            "-c", "exec dockerd \"$@\" >\"$0\" 2>&1", Log,
+            "--host", Host, "--tlsverify",
+            "--tlscacert", Path.Combine(server, "ca.pem"), "--tlscert", Path.Combine(server, "cert.pem"), "--tlskey", Path.Combine(server, "key.pem"),
+            "--data-root", Path.Combine(root, "data"), "--exec-root", Path.Combine(root, "exec"), "--pidfile", Path.Combine(root, "dockerd.pid"),
+            "--bridge", "none", "--iptables=false", "--ip6tables=false", "--storage-driver", "vfs",
+        ])
+        { UseShellExecute = false })!;
+        await Wait.Until(() => Task.FromResult(Listening() || dockerd.HasExited), "the test's dockerd to listen on " + Host);
+        if (dockerd.HasExited)
+            throw new InvalidOperationException($"the test's dockerd exited with {dockerd.ExitCode}: {string.Join('\n', File.ReadLines(Log).TakeLast(10))}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (dockerd is { HasExited: false })
+        {
+            using (var term = Process.Start("kill", ["-TERM", dockerd.Id.ToString()]))
+                await term.WaitForExitAsync();
+            using var guard = new CancellationTokenSource(Wait.HangGuard);
+            try
+            {
+                await dockerd.WaitForExitAsync(guard.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                dockerd.Kill(entireProcessTree: true);
+            }
+        }
+        dockerd?.Dispose();
+        Directory.Delete(root, recursive: true);
+    }
+
+    /// <summary>Loads an image of the machine's own engine into this one (docker save | docker load over TLS).</summary>
+    public async Task LoadFromMachineEngineAsync(string image)
+    {
+        var tls = $"--tlsverify --tlscacert {Client}/ca.pem --tlscert {Client}/cert.pem --tlskey {Client}/key.pem";
+        await RunAsync("bash", "-c", $"set -o pipefail; docker save {image} | docker -H {Host} {tls} load -q");
+    }
+
+    bool Listening()
+    {
+        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+        try
+        {
+            socket.Connect(IPAddress.Loopback, Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
+    }
+
+    static int FreePort()
+    {
+        var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+
+    async Task MakeCertificatesAsync()
+    {
+        var server = Path.Combine(root, "server");
+        foreach (var folder in new[] { server, Client, Anonymous, WrongCa, StrangerClient })
+            Directory.CreateDirectory(folder);
+        var ca = Path.Combine(server, "ca.pem");
+        var caKey = Path.Combine(root, "ca-key.pem");
+        await AuthorityAsync("cudaimages test CA", ca, caKey);
+        await SignedAsync("127.0.0.1", "subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth\n", ca, caKey, Path.Combine(server, "cert.pem"), Path.Combine(server, "key.pem"));
+        await SignedAsync("client", "extendedKeyUsage=clientAuth\n", ca, caKey, Path.Combine(Client, "cert.pem"), Path.Combine(Client, "key.pem"));
+        File.Copy(ca, Path.Combine(Client, "ca.pem"));
+        File.Copy(ca, Path.Combine(Anonymous, "ca.pem"));
+        File.Copy(ca, Path.Combine(StrangerClient, "ca.pem"));
+
+        var strangerCa = Path.Combine(WrongCa, "ca.pem");
+        var strangerKey = Path.Combine(root, "stranger-ca-key.pem");
+        await AuthorityAsync("a stranger's CA", strangerCa, strangerKey);
+        await SignedAsync("stranger", "extendedKeyUsage=clientAuth\n", strangerCa, strangerKey,
+            Path.Combine(StrangerClient, "cert.pem"), Path.Combine(StrangerClient, "key.pem"));
+        foreach (var file in new[] { "cert.pem", "key.pem" })
+            File.Copy(Path.Combine(Client, file), Path.Combine(WrongCa, file));
+    }
+
+    static Task AuthorityAsync(string name, string certificate, string key) =>
+        RunAsync("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-days", "2",
+            "-subj", $"/CN={name}", "-keyout", key, "-out", certificate);
+
+    async Task SignedAsync(string name, string extensions, string ca, string caKey, string certificate, string key)
+    {
+        var request = Path.Combine(root, name + ".csr");
+        var extensionFile = Path.Combine(root, name + ".ext");
+        await File.WriteAllTextAsync(extensionFile, extensions);
+        await RunAsync("openssl", "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", $"/CN={name}", "-keyout", key, "-out", request);
+        await RunAsync("openssl", "x509", "-req", "-in", request, "-CA", ca, "-CAkey", caKey, "-CAcreateserial", "-days", "2",
+            "-extfile", extensionFile, "-out", certificate);
+    }
+
+    static async Task RunAsync(string program, params string[] arguments)
+    {
+        using var process = Process.Start(new ProcessStartInfo(program, arguments) { RedirectStandardError = true, RedirectStandardOutput = true })!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {process.ExitCode}: {await error}{await output}");
+    }
+}
