@@ -8,7 +8,7 @@ static class CudaYaml
 {
     internal static List<CudaRelease> ReadReleases(YamlMap root)
     {
-        root.Allow("majors", "brands", "releases");
+        root.Allow("majors", "brands", "brands_since", "releases");
         var floors = new Dictionary<int, DriverVersion>();
         // A refused major is reported once, not again at every release that would have used it.
         var majorRefused = false;
@@ -64,6 +64,19 @@ static class CudaYaml
 
     internal static List<string> ReadBrands(YamlMap root) =>
         root.Scalars("brands").Where(b => b.Expect(ValueGrammar.Brand)).Select(b => b.Text).ToList();
+
+    /// <summary>Brand lists by the first CUDA line that uses each (NVIDIA changed its list with 12.5).</summary>
+    internal static List<(SemVersion Since, IReadOnlyList<string> Brands)> ReadBrandsSince(YamlMap root)
+    {
+        var eras = new List<(SemVersion, IReadOnlyList<string>)>();
+        foreach (var (line, value) in root.Entries("brands_since"))
+        {
+            var brands = root.ScalarsOf(value, $"brands since {line.Text}").Where(b => b.Expect(ValueGrammar.Brand)).Select(b => b.Text).ToList();
+            if (!line.Expect(ValueGrammar.CudaLine)) continue;
+            eras.Add((SemVersion.Parse(line.Text + ".0", SemVersionStyles.Strict), brands));
+        }
+        return eras.OrderBy(e => e.Item1, SemVersion.PrecedenceComparer).ToList();
+    }
 
     internal static bool TryCudaVersion(YamlValue value, out SemVersion version)
     {

@@ -13,13 +13,14 @@ static class DistrosYaml
         foreach (var (key, value) in root.Entries("package_sources", required: true))
         {
             key.Expect(ValueGrammar.SourceId);
-            var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "env", "cuda_layout");
+            var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "pinned", "env", "cuda_layout");
             var repository = map.Scalar("repository");
             if (repository is not null) SharedValues.ExpectUrl(repository, "{nvidia_repo}");
             sources.Add(new PackageSource(key.Text, map.String("description", required: true) ?? key.Text,
                 repository?.Text, map.Bool("forward_compat"), SharedValues.Environment(map))
             {
                 Layout = map.Map("cuda_layout", $"cuda_layout of package source '{key.Text}'") is { } layout ? ReadLayout(layout) : null,
+                Pinned = map.Bool("pinned"),
             });
         }
         return sources;

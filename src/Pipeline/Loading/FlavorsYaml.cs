@@ -17,7 +17,7 @@ static class FlavorsYaml
         foreach (var (key, value) in root.Entries("flavors", required: true))
         {
             var map = root.As(value, $"flavor '{key.Text}'")
-                .Allow("description", "parent", "template", "packages", "libraries", "env", "smoke", "publish_requires", "size_budget", "framework");
+                .Allow("description", "parent", "template", "packages", "pinned", "hold", "cudnn", "libraries", "env", "smoke", "publish_requires", "size_budget", "framework");
             if (!ValueGrammar.FlavorId.Accepts(key.Text))
                 key.Error($"flavor id '{YamlFile.Escaped(key.Text)}' cannot be part of an image tag", ValueGrammar.FlavorId.Hint);
 
@@ -42,6 +42,19 @@ static class FlavorsYaml
                 foreach (var n in names.Where(SharedValues.CheckPlaceholders)) CheckPackage(n);
                 packages[pkey.Text] = names.Select(n => n.Text).ToList();
             }
+
+            var holds = new Dictionary<string, IReadOnlyList<string>>();
+            foreach (var (hkey, hvalue) in map.Entries("hold"))
+            {
+                var names = map.ScalarsOf(hvalue, $"hold.{hkey.Text}");
+                var installed = packages.GetValueOrDefault(hkey.Text) ?? [];
+                foreach (var n in names.Where(n => !installed.Contains(n.Text)))
+                    n.Error($"flavor '{key.Text}' holds {n.Text}, which it does not install from {hkey.Text}",
+                        $"hold only packages of its packages.{hkey.Text} list, or add it there");
+                holds[hkey.Text] = names.Select(n => n.Text).ToList();
+            }
+            var cudnn = map.Scalar("cudnn");
+            cudnn?.Expect(ValueGrammar.FlavorId);
 
             var libraries = map.Scalars("libraries");
             foreach (var l in libraries) l.Expect(ValueGrammar.SharedLibrary);
@@ -73,7 +86,7 @@ static class FlavorsYaml
             flavors.Add(new Flavor(key.Text, map.String("description") ?? "", parent?.Text, template?.Text ?? "",
                 packages, libraries.Select(l => l.Text).ToList(), env,
                 smoke.Select(s => s.Text).ToList(), budget, framework)
-            { PublishRequires = publishRequires.Select(r => r.Text).Distinct().ToList() });
+            { PublishRequires = publishRequires.Select(r => r.Text).Distinct().ToList(), Holds = holds, CudnnFamily = cudnn?.Text, Pinned = map.Bool("pinned", fallback: true) });
         }
 
         foreach (var (child, parent) in parents)

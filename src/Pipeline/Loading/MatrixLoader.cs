@@ -14,6 +14,7 @@ public static class MatrixLoader
     public const string DistrosFile = "distros.yaml";
     public const string FlavorsFile = "flavors.yaml";
     public const string MatrixFile = "matrix.yaml";
+    public const string NvidiaPackagesFile = "nvidia-packages.yaml";
     public const string SmokeFolder = "smoke";
 
     /// <summary>Loads images/; <paramref name="smokeChecks"/> are the checks a flavor may name (Smoke's check registry).</summary>
@@ -22,7 +23,7 @@ public static class MatrixLoader
         var errors = new List<MatrixError>();
         var display = (string file) => Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(imagesDirectory)), file);
         var open = (string file) => YamlFile.Open(Path.Combine(imagesDirectory, file), display(file), errors);
-        foreach (var file in new[] { CudaFile, DistrosFile, FlavorsFile, MatrixFile, SmokeFolder }) CheckInside(imagesDirectory, file, errors);
+        foreach (var file in new[] { CudaFile, DistrosFile, FlavorsFile, MatrixFile, NvidiaPackagesFile, SmokeFolder }) CheckInside(imagesDirectory, file, errors);
         ThrowIfAny(errors);
 
         // Files are read in the order they depend on each other, and reading stops at the first file
@@ -31,10 +32,13 @@ public static class MatrixLoader
         var distrosYaml = open(DistrosFile);
         var flavorsYaml = open(FlavorsFile);
         var matrixYaml = open(MatrixFile);
+        // Only a package source with pinned: true needs NVIDIA's versions.
+        var pinsYaml = File.Exists(Path.Combine(imagesDirectory, NvidiaPackagesFile)) ? open(NvidiaPackagesFile) : null;
         ThrowIfAny(errors);
 
         var releases = CudaYaml.ReadReleases(cudaYaml!);
         var brands = CudaYaml.ReadBrands(cudaYaml!);
+        var brandsSince = CudaYaml.ReadBrandsSince(cudaYaml!);
         ThrowIfAny(errors);
         var sources = DistrosYaml.ReadSources(distrosYaml!);
         ThrowIfAny(errors);
@@ -43,12 +47,15 @@ public static class MatrixLoader
         var flavors = FlavorsYaml.ReadFlavors(flavorsYaml!, sources, distros, imagesDirectory, smokeChecks);
         ThrowIfAny(errors);
         var (settings, excludes, includes) = MatrixYaml.ReadRules(matrixYaml!, sources, distros, flavors);
+        var pins = NvidiaPackagesYaml.Read(pinsYaml, releases, distros, flavors);
         ThrowIfAny(errors);
 
         var templates = DockerfileTemplates.Load(imagesDirectory, flavors.Select(f => f.Template));
         var matrix = new ImageMatrix(imagesDirectory, settings, releases, brands, sources, distros, flavors, excludes, includes, templates)
-        { SmokeChecks = smokeChecks };
+        { SmokeChecks = smokeChecks, Pins = pins.Pins, BrandsSince = brandsSince };
         CheckCombinations(matrix, flavorsYaml!);
+        ThrowIfAny(errors);
+        pins.Check(matrix, distrosYaml!, flavorsYaml!, PackageNames);
         ThrowIfAny(errors);
         return matrix;
     }
@@ -91,8 +98,14 @@ public static class MatrixLoader
                 var where = $"{cuda}/{distro.Id}";
                 foreach (var flavor in matrix.Flavors)
                 {
-                    if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
-                    if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
+                    if (!matrix.Has(cuda, distro, flavor)) continue;
+                    if (flavor.CudnnFamily is not null && !distro.Source.Pinned)
+                    {
+                        found.Add((FlavorNode(flavorsYaml, flavor.Id),
+                            $"flavor '{flavor.Id}' installs cuDNN, whose versions {NvidiaPackagesFile} gives only for pinned package sources, not {distro.Source.Id}",
+                            $"exclude it for source {distro.Source.Id} in matrix.yaml", where));
+                        continue;
+                    }
                     var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
                     if (!ImageName.IsTag(tag))
                         flavorsYaml.File.Error(FlavorNode(flavorsYaml, flavor.Id),
@@ -120,6 +133,10 @@ public static class MatrixLoader
             flavorsYaml.File.Error(same.Key.At, $"{same.Key.Message} (for {string.Join(", ", same.Select(f => f.Where))})", same.Key.Hint);
     }
 
-    static YamlNode FlavorNode(YamlMap flavorsYaml, string id) =>
+    /// <summary>The package names a flavor installs for one release on one distro, placeholders filled.</summary>
+    public static IReadOnlyList<string> PackageNames(CudaRelease cuda, Distro distro, Flavor flavor) =>
+        (flavor.PackagesFor(distro) ?? []).Select(p => cuda.Expand(p)).ToList();
+
+    internal static YamlNode FlavorNode(YamlMap flavorsYaml, string id) =>
         flavorsYaml.Entries("flavors").FirstOrDefault(e => e.Key.Text == id).Key?.Node ?? flavorsYaml.Node;
 }

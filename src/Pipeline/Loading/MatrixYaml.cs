@@ -28,15 +28,18 @@ static class MatrixYaml
                 cuda?.Expect(ValueGrammar.CudaSelector);
                 var distro = rule.Scalar("distro");
                 if (distro is not null && distros.All(d => d.Id != distro.Text)) distro.Error($"unknown distro '{distro.Text}'", ClosestNames.Hint(distro.Text, distros.Select(d => d.Id)));
-                var flavor = rule.Scalar("flavor");
-                if (flavor is not null && flavors.All(f => f.Id != flavor.Text)) flavor.Error($"unknown flavor '{flavor.Text}'", ClosestNames.Hint(flavor.Text, flavors.Select(f => f.Id)));
+                var flavorList = rule.Scalars("flavor");
+                foreach (var f in flavorList.Where(f => flavors.All(x => x.Id != f.Text)))
+                    f.Error($"unknown flavor '{f.Text}'", ClosestNames.Hint(f.Text, flavors.Select(x => x.Id)));
+                var flavor = flavorList.Count > 0 ? string.Join(", ", flavorList.Select(f => f.Text)) : null;
                 var source = rule.Scalar("source");
                 if (source is not null && sources.All(s => s.Id != source.Text)) source.Error($"unknown package source '{source.Text}'", ClosestNames.Hint(source.Text, sources.Select(s => s.Id)));
-                if (cuda is null && distro is null && flavor is null && source is null)
+                if (cuda is null && distro is null && flavorList.Count == 0 && source is null)
                     rule.Error($"this {key} rule matches every image", "name at least one of cuda, distro, flavor, source");
                 var reason = rule.String("reason", required: key == "exclude") ?? "";
                 var where = $"{rule.File.DisplayPath}:{rule.Node.Start.Line}";
-                rules.Add(new MatrixRule(cuda?.Text, distro?.Text, flavor?.Text, source?.Text, reason, where));
+                rules.Add(new MatrixRule(cuda?.Text, distro?.Text, flavor, source?.Text, reason, where)
+                { Flavors = flavorList.Count > 1 ? flavorList.Select(f => f.Text).ToList() : null });
             }
             return rules;
         }

@@ -7,10 +7,10 @@ static class SharedValues
 {
     static readonly string[] Placeholders = ["major", "minor", "patch", "version", "line"];
 
-    internal static IReadOnlyList<KeyValuePair<string, string>> Environment(YamlMap map)
+    internal static IReadOnlyList<KeyValuePair<string, string>> Environment(YamlMap map, string key = "env")
     {
         var env = new List<KeyValuePair<string, string>>();
-        foreach (var (name, value) in map.Entries("env"))
+        foreach (var (name, value) in map.Entries(key))
         {
             if (!name.Expect(ValueGrammar.EnvironmentName)) continue;
             if (value is YamlScalarNode { Value: { } text } scalar)

@@ -291,6 +291,18 @@ public sealed class YamlMap
         }
     }
 
+    /// <summary>This mapping's own entries, keyed by names chosen by the user.</summary>
+    public IEnumerable<(YamlValue Key, YamlNode Value)> Entries()
+    {
+        foreach (var (k, v) in node.Children)
+        {
+            if (k is YamlScalarNode { Value: { Length: > 0 } name } scalar)
+                yield return (new YamlValue(name, scalar, file), v);
+            else
+                file.Error(k, $"keys of {What} must be plain names");
+        }
+    }
+
     /// <summary>Items of a list of mappings (release entries, rules...).</summary>
     public IEnumerable<YamlMap> Items(string key, string what, bool required = false)
     {

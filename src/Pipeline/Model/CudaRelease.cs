@@ -22,5 +22,13 @@ public sealed record CudaRelease(
     /// <summary>12.4: the line a floating alias and NVIDIA_REQUIRE_CUDA speak of.</summary>
     public string Line => $"{Major}.{Minor}";
 
+    /// <summary>A value of images/ with the release's placeholders (&lt;major&gt;, &lt;minor&gt;, &lt;patch&gt;, &lt;version&gt;, &lt;line&gt;) filled.</summary>
+    public string Expand(string text) => text
+        .Replace("<major>", Major.ToString())
+        .Replace("<minor>", Minor.ToString())
+        .Replace("<patch>", Patch.ToString())
+        .Replace("<version>", Full)
+        .Replace("<line>", Line);
+
     public override string ToString() => Full;
 }

@@ -19,9 +19,22 @@ public sealed record Flavor(
     /// <summary>Smoke checks that must have passed — not merely not failed — before an image of this flavor is published.</summary>
     public IReadOnlyList<string> PublishRequires { get; init; } = [];
 
-    public IReadOnlyList<string>? PackagesFor(Distro distro) =>
-        Packages.TryGetValue(distro.Id, out var own) ? own
-        : Packages.TryGetValue(distro.Source.Id, out var shared) ? shared
+    /// <summary>Packages held with apt-mark hold after install, keyed like <see cref="Packages"/>: an upgrade must not swap them.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<string>> Holds { get; init; } = new Dictionary<string, IReadOnlyList<string>>();
+
+    /// <summary>The cuDNN tag family (cudnn8, cudnn9, cudnn) this flavor belongs to: built where NVIDIA ships that family.</summary>
+    public string? CudnnFamily { get; init; }
+
+    /// <summary>False where the flavor's packages come from the distro's archive: a pinned source then installs them as named.</summary>
+    public bool Pinned { get; init; } = true;
+
+    public IReadOnlyList<string>? PackagesFor(Distro distro) => ByDistro(Packages, distro);
+
+    public IReadOnlyList<string> HoldsFor(Distro distro) => ByDistro(Holds, distro) ?? [];
+
+    static IReadOnlyList<string>? ByDistro(IReadOnlyDictionary<string, IReadOnlyList<string>> lists, Distro distro) =>
+        lists.TryGetValue(distro.Id, out var own) ? own
+        : lists.TryGetValue(distro.Source.Id, out var shared) ? shared
         : null;
 }
 

@@ -23,6 +23,24 @@ public sealed record ImageMatrix(
     /// <summary>The smoke checks the flavors were validated against.</summary>
     public required SmokeCheckCatalogue SmokeChecks { get; init; }
 
+    /// <summary>What NVIDIA's images install, per release and distro of a pinned package source (nvidia-packages.yaml).</summary>
+    public IReadOnlyList<PinnedPackages> Pins { get; init; } = [];
+
+    /// <summary>The brand lists of NVIDIA_REQUIRE_CUDA by the first CUDA line using each (cuda.yaml brands_since); earlier releases use <see cref="Brands"/>.</summary>
+    public IReadOnlyList<(Semver.SemVersion Since, IReadOnlyList<string> Brands)> BrandsSince { get; init; } = [];
+
+    public IReadOnlyList<string> BrandsFor(CudaRelease cuda) =>
+        BrandsSince.Where(b => cuda.Version.ComparePrecedenceTo(b.Since) >= 0).Select(b => b.Brands).LastOrDefault() ?? Brands;
+
+    public PinnedPackages? PinsFor(CudaRelease cuda, Distro distro) =>
+        Pins.FirstOrDefault(p => p.Cuda == cuda.Full && p.Distro == distro.Id);
+
+    /// <summary>Whether the matrix has this image: not excluded, its framework built for the release, its cuDNN family shipped by NVIDIA for it.</summary>
+    public bool Has(CudaRelease cuda, Distro distro, Flavor flavor) =>
+        ExcludedBy(cuda, distro, flavor) is null
+        && (flavor.Framework is not { } fw || fw.Supports(cuda))
+        && (flavor.CudnnFamily is null || !distro.Source.Pinned || PinsFor(cuda, distro)?.CudnnFamily == flavor.CudnnFamily);
+
     public CudaRelease Release(Semver.SemVersion version) =>
         Releases.First(r => r.Version.ComparePrecedenceTo(version) == 0);
 

@@ -10,4 +10,7 @@ public sealed record PackageSource(
 {
     /// <summary>NVIDIA's /usr/local/cuda layout in this source's images; null when the source gives none.</summary>
     public CudaLayout? Layout { get; init; }
+
+    /// <summary>Every package at NVIDIA's exact version from images/nvidia-packages.yaml: a release × distro without one does not load.</summary>
+    public bool Pinned { get; init; }
 }

@@ -19,8 +19,13 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
         var reference = $"{repository}:{tag}";
         var from = parent?.Reference ?? distro.BaseImage;
-        var packages = (flavor.PackagesFor(distro) ?? []).Select(p => Expand(p, cuda)).ToList();
-        var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.Brands);
+        var pins = distro.Source.Pinned && flavor.Pinned ? matrix.PinsFor(cuda, distro) : null;
+        var names = Loading.MatrixLoader.PackageNames(cuda, distro, flavor);
+        // A pinned source installs NVIDIA's exact versions, leaves out what NVIDIA's image of this release lacks, and holds what NVIDIA holds.
+        var packages = pins is null ? names.ToList() : names.Select(pins.InstallWord).OfType<string>().ToList();
+        var holds = flavor.HoldsFor(distro).Select(h => Expand(h, cuda))
+            .Where(h => pins is null || pins.InstallWord(h) is not null).ToList();
+        var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.BrandsFor(cuda));
         var framework = flavor.Framework;
         var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
         var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion);
@@ -33,6 +38,12 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             env.Add(new("NVIDIA_REQUIRE_CUDA", require));
         }
         env.AddRange(flavor.Environment.Select(e => new KeyValuePair<string, string>(e.Key, Expand(e.Value, cuda))));
+        foreach (var variable in pins?.EnvironmentOf(flavor.Id) ?? [])
+        {
+            var at = env.FindIndex(e => e.Key == variable.Key);
+            if (at >= 0) env[at] = variable;
+            else env.Add(variable);
+        }
 
         var model = new Dictionary<string, object?>
         {
@@ -83,6 +94,8 @@ public sealed class ImagePlanner(ImageMatrix matrix)
                 },
             },
             ["packages"] = packages,
+            ["holds"] = holds,
+            ["ld_so_conf"] = pins?.LdSoConf ?? DriverLibraryFolders,
             ["env"] = env.Select(e => new Dictionary<string, object?> { ["name"] = e.Key, ["value"] = e.Value }).ToList(),
             ["labels"] = labels.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["value"] = l.Value }).ToList(),
             ["framework"] = framework is null ? null : new Dictionary<string, object?>
@@ -121,12 +134,10 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         return labels;
     }
 
+    /// <summary>Where the NVIDIA Container Toolkit mounts the driver's libraries: what ld.so.conf lists unless NVIDIA's image of the release lists others.</summary>
+    static readonly IReadOnlyList<string> DriverLibraryFolders = ["/usr/local/nvidia/lib", "/usr/local/nvidia/lib64"];
+
     static string Title(CudaRelease cuda, Distro distro, Flavor flavor) => $"CUDA {cuda.Full} {flavor.Id} on {distro.Name}";
 
-    static string Expand(string text, CudaRelease cuda) => text
-        .Replace("<major>", cuda.Major.ToString())
-        .Replace("<minor>", cuda.Minor.ToString())
-        .Replace("<patch>", cuda.Patch.ToString())
-        .Replace("<version>", cuda.Full)
-        .Replace("<line>", cuda.Line);
+    static string Expand(string text, CudaRelease cuda) => cuda.Expand(text);
 }

@@ -60,8 +60,7 @@ public static class Planner
                 var cuda = matrix.Release(version);
                 foreach (var flavor in matrix.Flavors)
                 {
-                    if (matrix.ExcludedBy(cuda, distro, flavor) is not null) continue;
-                    if (flavor.Framework is { } fw && !fw.Supports(cuda)) continue;
+                    if (!matrix.Has(cuda, distro, flavor)) continue;
                     candidates.Add(new Candidate(cuda, distro, flavor));
                 }
             }

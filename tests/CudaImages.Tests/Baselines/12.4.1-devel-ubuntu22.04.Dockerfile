@@ -17,21 +17,41 @@ ARG APT_PROXY
 RUN set -eux; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
-        cuda-cudart-dev-12-4 \
-        cuda-command-line-tools-12-4 \
-        cuda-minimal-build-12-4 \
-        cuda-libraries-dev-12-4 \
-        cuda-nvml-dev-12-4 \
-        libnpp-dev-12-4 \
-        libcusparse-dev-12-4 \
-        libcublas-dev-12-4 \
-        libnccl-dev; \
+        cuda-cudart-dev-12-4=12.4.127-1 \
+        cuda-command-line-tools-12-4=12.4.1-1 \
+        cuda-minimal-build-12-4=12.4.1-1 \
+        cuda-libraries-dev-12-4=12.4.1-1 \
+        cuda-nvml-dev-12-4=12.4.127-1 \
+        cuda-nvprof-12-4=12.4.127-1 \
+        libnpp-dev-12-4=12.2.5.30-1 \
+        libcusparse-dev-12-4=12.3.1.170-1 \
+        libcublas-dev-12-4=12.4.5.8-1 \
+        libnccl-dev=2.21.5-1+cuda12.4 \
+        cuda-nsight-compute-12-4=12.4.1-1; \
+    apt-mark hold libcublas-dev-12-4 libnccl-dev; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*
 
 ENV LIBRARY_PATH="/usr/local/cuda/lib64/stubs"
+ENV NV_CUDA_LIB_VERSION="12.4.1-1"
+ENV NV_CUDA_CUDART_DEV_VERSION="12.4.127-1"
+ENV NV_NVML_DEV_VERSION="12.4.127-1"
+ENV NV_LIBCUSPARSE_DEV_VERSION="12.3.1.170-1"
+ENV NV_LIBNPP_DEV_VERSION="12.2.5.30-1"
+ENV NV_LIBNPP_DEV_PACKAGE="libnpp-dev-12-4=12.2.5.30-1"
+ENV NV_LIBCUBLAS_DEV_VERSION="12.4.5.8-1"
+ENV NV_LIBCUBLAS_DEV_PACKAGE_NAME="libcublas-dev-12-4"
+ENV NV_LIBCUBLAS_DEV_PACKAGE="libcublas-dev-12-4=12.4.5.8-1"
+ENV NV_CUDA_NSIGHT_COMPUTE_VERSION="12.4.1-1"
+ENV NV_CUDA_NSIGHT_COMPUTE_DEV_PACKAGE="cuda-nsight-compute-12-4=12.4.1-1"
+ENV NV_NVPROF_VERSION="12.4.127-1"
+ENV NV_NVPROF_DEV_PACKAGE="cuda-nvprof-12-4=12.4.127-1"
+ENV NV_LIBNCCL_DEV_PACKAGE_NAME="libnccl-dev"
+ENV NV_LIBNCCL_DEV_PACKAGE_VERSION="2.21.5-1"
+ENV NCCL_VERSION="2.21.5-1"
+ENV NV_LIBNCCL_DEV_PACKAGE="libnccl-dev=2.21.5-1+cuda12.4"
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:15fda3ad3956a891c4b884c95a0562bd5cb8a280d21c9936af44c008d1e013e7"
+      io.cudaimages.input-hash="sha256:11ec4c024585cca880e1f5df30a52b2b3eb5617aae5f17c0cee1f067aebe3cc7"

@@ -17,16 +17,30 @@ ARG APT_PROXY
 RUN set -eux; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
-        cuda-libraries-12-4 \
-        libnpp-12-4 \
-        cuda-nvtx-12-4 \
-        libcusparse-12-4 \
-        libcublas-12-4 \
-        libnccl2; \
+        cuda-libraries-12-4=12.4.1-1 \
+        libnpp-12-4=12.2.5.30-1 \
+        cuda-nvtx-12-4=12.4.127-1 \
+        libcusparse-12-4=12.3.1.170-1 \
+        libcublas-12-4=12.4.5.8-1 \
+        libnccl2=2.21.5-1+cuda12.4; \
+    apt-mark hold libcublas-12-4 libnccl2; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*
+
+ENV NV_CUDA_LIB_VERSION="12.4.1-1"
+ENV NV_NVTX_VERSION="12.4.127-1"
+ENV NV_LIBNPP_VERSION="12.2.5.30-1"
+ENV NV_LIBNPP_PACKAGE="libnpp-12-4=12.2.5.30-1"
+ENV NV_LIBCUSPARSE_VERSION="12.3.1.170-1"
+ENV NV_LIBCUBLAS_PACKAGE_NAME="libcublas-12-4"
+ENV NV_LIBCUBLAS_VERSION="12.4.5.8-1"
+ENV NV_LIBCUBLAS_PACKAGE="libcublas-12-4=12.4.5.8-1"
+ENV NV_LIBNCCL_PACKAGE_NAME="libnccl2"
+ENV NV_LIBNCCL_PACKAGE_VERSION="2.21.5-1"
+ENV NCCL_VERSION="2.21.5-1"
+ENV NV_LIBNCCL_PACKAGE="libnccl2=2.21.5-1+cuda12.4"
 
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:e4359c6ea82205062a8f9f89c0361941a7a9f696b83343982f5c525fd9aaec72"
+      io.cudaimages.input-hash="sha256:8c6fab66d330154c1c3c1181ba6501580c9e4d8f768f26e612eaf4a79d6ac955"

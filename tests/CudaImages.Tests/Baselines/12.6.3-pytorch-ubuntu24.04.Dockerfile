@@ -7,7 +7,7 @@ LABEL io.cudaimages.cuda="12.6.3" \
       io.cudaimages.distro="ubuntu24.04" \
       io.cudaimages.flavor="pytorch" \
       io.cudaimages.framework="PyTorch 2.8.0" \
-      io.cudaimages.min-driver="560.28.03" \
+      io.cudaimages.min-driver="560.35.05" \
       io.cudaimages.parent="12.6.3-runtime-ubuntu24.04" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.6.3 pytorch on Ubuntu 24.04 LTS (Noble)" \
@@ -32,4 +32,4 @@ RUN python3 -m pip install --no-cache-dir \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:ab928aa6529e7fb043d405ef24e02df0fca411ef7ae31356c8b70bc7480f2ea3"
+      io.cudaimages.input-hash="sha256:e03d537db45f5c0894297ab9e7506ff5935e09f430aed205eaa8e5908772f373"

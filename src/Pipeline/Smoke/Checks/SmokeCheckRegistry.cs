@@ -19,6 +19,7 @@ public sealed class SmokeCheckRegistry
         new FrameworkCheck(),
         new LayoutCheck(),
         new CMakeCheck(),
+        new CudnnCheck(),
     ]);
 
     public SmokeCheckRegistry(IReadOnlyList<ISmokeCheck> checks)
