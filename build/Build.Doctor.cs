@@ -11,7 +11,7 @@ partial class Build
         .DependsOn(Plan)
         .Executes(async () =>
         {
-            using var probe = await EngineConnection.ProbeAsync(() => DockerEngine.Connect(), CancellationToken);
+            using var probe = await EngineConnection.ProbeAsync(Log.Warning, CancellationToken);
             var gpus = await HostGpuProbe.ForThisHost().ProbeAsync(probe.Info, CancellationToken);
             var needed = probe.Info is null
                 ? (long?)null

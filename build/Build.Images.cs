@@ -1,3 +1,4 @@
+using CudaImages.Archive;
 using CudaImages.Bases;
 using CudaImages.BuildEngine;
 using CudaImages.Building;
@@ -46,7 +47,10 @@ partial class Build
             // An unreadable build.json stops the run before anything is built, not after.
             BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
             var builder = new ImageBuilder(engine, options);
-            DiskSpace.Check(info, BuildPlan, await builder.ToBuildAsync(BuildPlan, bases, CancellationToken));
+            var toBuild = await builder.ToBuildAsync(BuildPlan, bases, CancellationToken);
+            DiskSpace.Check(info, BuildPlan, toBuild);
+            // Only what will be built asks the archive: a skipped image installs nothing.
+            await new PackageLocks(engine).CheckAvailableAsync(toBuild, CancellationToken);
 
             // Live table on a terminal; one plain line per event in CI logs.
             IReadOnlyList<ImageBuildRecord> records;

@@ -19,7 +19,7 @@ public static class BuildContextTar
         {
             Add(tar, "Dockerfile", Encoding.UTF8.GetBytes(image.Dockerfile));
             foreach (var file in image.Context.OrderBy(f => f.Path, StringComparer.Ordinal))
-                Add(tar, file.Path, File.ReadAllBytes(file.SourcePath));
+                Add(tar, file.Path, file.Read());
         }
         stream.Position = 0;
         return stream;

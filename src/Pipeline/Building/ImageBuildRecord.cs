@@ -19,7 +19,11 @@ public sealed record ImageBuildRecord(
     string? Log,
     string? Note,
     string? FailedStep = null,
-    IReadOnlyList<string>? LastLines = null);
+    IReadOnlyList<string>? LastLines = null)
+{
+    /// <summary>The hash of the packages the image's chain installed, as locked (label package-set); null for a distro without a lock.</summary>
+    public string? PackageSet { get; init; }
+}
 
 /// <summary>artifacts/build.json: the latest record of every image built here, merged across runs.</summary>
 public sealed record BuildFile(int SchemaVersion, IReadOnlyList<ImageBuildRecord> Images)

@@ -157,5 +157,6 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
     }
 
     static ImageBuildRecord Record(ImageSpec image, ImageBuildStatus status, string? id, string? parentId, double seconds, string? log, string? note) =>
-        new(image.Tag, image.Reference, status, id, image.InputHash, parentId, Math.Round(seconds, 2), log, note);
+        new(image.Tag, image.Reference, status, id, image.InputHash, parentId, Math.Round(seconds, 2), log, note)
+        { PackageSet = image.LockedSet is null ? null : LockedPackages.Hash(image.LockedSet) };
 }

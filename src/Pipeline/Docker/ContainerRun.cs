@@ -2,7 +2,7 @@ namespace CudaImages.Docker;
 
 /// <summary>
 /// One throw-away container: <see cref="IDockerEngine.RunContainerAsync"/> runs <see cref="Command"/> in
-/// <see cref="Image"/> without a network, under a memory limit and a timeout, and always removes it afterwards.
+/// <see cref="Image"/> without a network (unless <see cref="Network"/>: the host's, for apt to reach the archive as it would on the host; it needs no bridge), under a memory limit and a timeout, and always removes it afterwards.
 /// </summary>
 public sealed record ContainerRunRequest(
     string Image,
@@ -14,7 +14,8 @@ public sealed record ContainerRunRequest(
     TimeSpan? Timeout = null,
     IReadOnlyList<(string HostPath, string ContainerPath, bool ReadOnly)>? Mounts = null,
     string? User = null,
-    string? WorkingDirectory = null)
+    string? WorkingDirectory = null,
+    bool Network = false)
 {
     /// <summary>Every such container carries this label set to "true", so that a leak is easy to find (docker ps -a --filter label=...).</summary>
     public const string Label = "io.cudaimages.smoke";

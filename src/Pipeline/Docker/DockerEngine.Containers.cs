@@ -146,7 +146,7 @@ public sealed partial class DockerEngine
         Tty = false,
         HostConfig = new HostConfig
         {
-            NetworkMode = "none",
+            NetworkMode = request.Network ? "host" : "none",
             Memory = request.MemoryBytes,
             // Equal to Memory: no swap on top, so the limit is the limit.
             MemorySwap = request.MemoryBytes,

@@ -22,6 +22,9 @@ public static class EngineConnection
     /// The engine and its facts, or the sentence saying why none answers: for the Doctor, which reports a missing
     /// engine as one of its findings instead of stopping. The client stays open either way; the caller disposes it.
     /// </summary>
+    public static Task<EngineProbe> ProbeAsync(Action<string> warn, CancellationToken cancellationToken) =>
+        ProbeAsync(() => Warned(DockerEngine.Connect(), warn), cancellationToken);
+
     public static async Task<EngineProbe> ProbeAsync(Func<IDockerEngine> connect, CancellationToken cancellationToken)
     {
         var engine = connect();

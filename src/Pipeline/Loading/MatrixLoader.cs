@@ -23,7 +23,7 @@ public static class MatrixLoader
         var errors = new List<MatrixError>();
         var display = (string file) => Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(imagesDirectory)), file);
         var open = (string file) => YamlFile.Open(Path.Combine(imagesDirectory, file), display(file), errors);
-        foreach (var file in new[] { CudaFile, DistrosFile, FlavorsFile, MatrixFile, NvidiaPackagesFile, SmokeFolder }) CheckInside(imagesDirectory, file, errors);
+        foreach (var file in new[] { CudaFile, DistrosFile, FlavorsFile, MatrixFile, NvidiaPackagesFile, SmokeFolder, Locking.LockFile.Folder }) CheckInside(imagesDirectory, file, errors);
         ThrowIfAny(errors);
 
         // Files are read in the order they depend on each other, and reading stops at the first file
@@ -51,8 +51,10 @@ public static class MatrixLoader
         ThrowIfAny(errors);
 
         var templates = DockerfileTemplates.Load(imagesDirectory, flavors.Select(f => f.Template));
+        var locks = LockFiles.Read(imagesDirectory, distros, errors);
+        ThrowIfAny(errors);
         var matrix = new ImageMatrix(imagesDirectory, settings, releases, brands, sources, distros, flavors, excludes, includes, templates)
-        { SmokeChecks = smokeChecks, Pins = pins.Pins, BrandsSince = brandsSince };
+        { SmokeChecks = smokeChecks, Pins = pins.Pins, BrandsSince = brandsSince, Locks = locks };
         CheckCombinations(matrix, flavorsYaml!);
         ThrowIfAny(errors);
         pins.Check(matrix, distrosYaml!, flavorsYaml!, PackageNames);

@@ -8,4 +8,7 @@ public static class ImageLabels
 
     /// <summary>The exact image ID an image was built FROM: a rebuilt parent makes its children stale.</summary>
     public static string ParentId(string prefix) => $"{prefix}.parent-id";
+
+    /// <summary>The hash of the packages the image's chain installed, as its distro's lock file says: equal labels, equal package versions.</summary>
+    public static string PackageSet(string prefix) => $"{prefix}.package-set";
 }

@@ -41,6 +41,11 @@ public sealed record ImageMatrix(
         && (flavor.Framework is not { } fw || fw.Supports(cuda))
         && (flavor.CudnnFamily is null || !distro.Source.Pinned || PinsFor(cuda, distro)?.CudnnFamily == flavor.CudnnFamily);
 
+    /// <summary>images/locks/: the package versions each distro's images install. A distro without a lock file installs what the archive offers.</summary>
+    public IReadOnlyList<Locking.LockFile> Locks { get; init; } = [];
+
+    public Locking.LockFile? LockOf(Distro distro) => Locks.FirstOrDefault(l => l.Distro == distro.Id);
+
     public CudaRelease Release(Semver.SemVersion version) =>
         Releases.First(r => r.Version.ComparePrecedenceTo(version) == 0);
 

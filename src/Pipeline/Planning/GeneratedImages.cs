@@ -26,7 +26,7 @@ public static class GeneratedImages
                 var target = Path.Combine(temp, file.Path);
                 Below(temp, target, $"context file {file.Path} of {image.Tag}");
                 System.IO.Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file.SourcePath, target, overwrite: true);
+                File.WriteAllBytes(target, file.Read());
             }
             SwapIn(temp, dir);
             written.Add(dir);

@@ -26,9 +26,10 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         var holds = flavor.HoldsFor(distro).Select(h => Expand(h, cuda))
             .Where(h => pins is null || pins.InstallWord(h) is not null).ToList();
         var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.BrandsFor(cuda));
+        var locked = LockedPackages.For(matrix.LockOf(distro), tag, flavor.Id, packages, parent?.LockedSet);
         var framework = flavor.Framework;
         var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
-        var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion);
+        var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion, locked);
 
         var env = new List<KeyValuePair<string, string>>();
         if (parent is null)
@@ -93,9 +94,15 @@ public sealed class ImagePlanner(ImageMatrix matrix)
                     ["bin_packages"] = layout.BinPackages,
                 },
             },
-            ["packages"] = packages,
+            ["packages"] = locked?.Pinned ?? packages,
             ["holds"] = holds,
             ["ld_so_conf"] = pins?.LdSoConf ?? DriverLibraryFolders,
+            ["lock"] = locked is null ? null : new Dictionary<string, object?>
+            {
+                ["file"] = locked.ContextFile.Path,
+                ["in_image"] = locked.PathInImage,
+                ["source"] = locked.Source,
+            },
             ["env"] = env.Select(e => new Dictionary<string, object?> { ["name"] = e.Key, ["value"] = e.Value }).ToList(),
             ["labels"] = labels.Select(l => new Dictionary<string, object?> { ["name"] = l.Key, ["value"] = l.Value }).ToList(),
             ["framework"] = framework is null ? null : new Dictionary<string, object?>
@@ -106,17 +113,22 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             },
         };
 
-        var rendered = renderer.Render(flavor.Template, model, tag);
+        var rendered = renderer.Render(flavor.Template, model, tag, locked is null ? [] : [locked.ContextFile]);
         var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, rendered.Body, rendered.Context);
         var dockerfile = DockerfileRenderer.Stamped(rendered.Body, InputHashLabel, hash);
 
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
             labels, dockerfile, rendered.Context, hash)
-        { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
+        {
+            NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks),
+            Lock = locked?.Image,
+            LockedSet = locked?.Set,
+        };
     }
 
-    IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)
+    IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion,
+        LockedPackages? locked)
     {
         var prefix = matrix.Settings.LabelPrefix;
         var labels = new SortedDictionary<string, string>(StringComparer.Ordinal)
@@ -131,6 +143,7 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         };
         if (parent is not null) labels[$"{prefix}.parent"] = parent.Tag;
         if (flavor.Framework is { } fw && frameworkVersion is not null) labels[$"{prefix}.framework"] = $"{fw.Name} {frameworkVersion}";
+        if (locked is not null) labels[ImageLabels.PackageSet(prefix)] = locked.SetHash;
         return labels;
     }
 

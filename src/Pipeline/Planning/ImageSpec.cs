@@ -28,6 +28,12 @@ public sealed record ImageSpec(
     /// <summary>Whether a smoke check of this image proves something only on a GPU runner.</summary>
     public bool NeedsGpu { get; init; }
 
+    /// <summary>What this image's install step adds, from images/locks/; null for a distro without a lock file.</summary>
+    public Locking.ImageLock? Lock { get; init; }
+
+    /// <summary>The packages the install steps of this image and its ancestors installed, as locked; null without a lock.</summary>
+    public IReadOnlyList<Locking.LockedPackage>? LockedSet { get; init; }
+
     public string ShortHash => Digests.Hex12(InputHash);
 }
 

@@ -23,6 +23,8 @@ public static class Planner
         var all = Candidates(matrix);
         var aliases = FloatingTags.For(all.Select(c => (c.Cuda, c.Flavor.Id, c.Distro.Id)));
         var selected = Select(matrix, all, selection);
+        var stale = matrix.Locks.SelectMany(l => LockedPackages.Stale(l, all.Where(c => c.Distro.Id == l.Distro).Select(c => c.Tag).ToHashSet())).ToList();
+        if (stale.Count > 0) throw new MatrixException(stale);
 
         var planner = new ImagePlanner(matrix);
         var specs = new System.Collections.Concurrent.ConcurrentDictionary<string, ImageSpec>();

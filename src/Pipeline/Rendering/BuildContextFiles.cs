@@ -11,7 +11,7 @@ public static class BuildContextFiles
     public const string Folder = "context";
 
     public static IReadOnlyList<ContextFile> Of(string dockerfile, string imagesDirectory, DockerfileTemplates templates, string template,
-        System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> cache)
+        System.Collections.Concurrent.ConcurrentDictionary<string, ContextFile> cache, IReadOnlySet<string>? generated = null)
     {
         var root = Path.Combine(imagesDirectory, Folder);
         var files = new List<ContextFile>();
@@ -26,7 +26,7 @@ public static class BuildContextFiles
             var sources = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).SkipLast(1);
             foreach (var source in sources)
             {
-                if (source.Contains("://")) continue;
+                if (source.Contains("://") || generated?.Contains(source) == true) continue;
                 MatrixException Refused(string message, string hint) =>
                     new([templates.Locate(template, source, $"the rendered Dockerfile's line {number} copies '{source}', {message}", hint)]);
 

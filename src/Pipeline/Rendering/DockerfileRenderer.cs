@@ -10,12 +10,17 @@ public sealed class DockerfileRenderer(string imagesDirectory, DockerfileTemplat
 
     static readonly System.Text.RegularExpressions.Regex BlankRuns = new(@"\n[ \t]*(\n[ \t]*)+\n", System.Text.RegularExpressions.RegexOptions.Compiled);
 
-    /// <summary>Renders <paramref name="template"/> with <paramref name="model"/>; <paramref name="tag"/> names the image in errors.</summary>
-    public RenderedDockerfile Render(string template, Dictionary<string, object?> model, string tag)
+    /// <summary>
+    /// Renders <paramref name="template"/> with <paramref name="model"/>; <paramref name="tag"/> names the image in errors.
+    /// <paramref name="generated"/> are context files planning wrote, which the Dockerfile may copy besides images/context/'s.
+    /// </summary>
+    public RenderedDockerfile Render(string template, Dictionary<string, object?> model, string tag, IReadOnlyList<ContextFile>? generated = null)
     {
+        generated ??= [];
         var body = RenderBody(template, model, tag);
         CheckShape(template, model, tag, body);
-        return new RenderedDockerfile(body, BuildContextFiles.Of(body, imagesDirectory, templates, template, contextCache));
+        var copied = BuildContextFiles.Of(body, imagesDirectory, templates, template, contextCache, generated.Select(g => g.Path).ToHashSet());
+        return new RenderedDockerfile(body, copied.Concat(generated).OrderBy(f => f.Path, StringComparer.Ordinal).ToList());
     }
 
     /// <summary>The Dockerfile with its input hash as a label, last, so that a new commit (REVISION) does not invalidate the cached layers above.</summary>

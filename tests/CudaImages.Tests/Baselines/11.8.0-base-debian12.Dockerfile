@@ -7,6 +7,7 @@ LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.distro="debian12" \
       io.cudaimages.flavor="base" \
       io.cudaimages.min-driver="520.61.05" \
+      io.cudaimages.package-set="sha256:c13d671cee8081d7c59c38a0b2e70a665aed551e819f8d8c7b1856721f75080d" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 11.8.0 base on Debian 12 (bookworm)" \
       org.opencontainers.image.version="11.8.0-base-debian12"
@@ -34,14 +35,23 @@ RUN set -eux; \
     dpkg -i /tmp/driver-from-host.deb; \
     rm -rf /tmp/driver-from-host /tmp/driver-from-host.deb
 
+# What this step must add, as images/locks/debian12.lock locks it; a difference fails the build.
+COPY locks/11.8.0-base-debian12.packages /usr/share/cudaimages/locks/11.8.0-base-debian12.packages
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
 RUN set -eux; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
-        libcudart11.0; \
+        'libcudart11.0=11.8.89~11.8.0-5~deb12u1'; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
+    LC_ALL=C comm -13 /tmp/packages-before /tmp/packages-after > /tmp/packages-added; \
+    if ! diff -u --label locked --label installed /usr/share/cudaimages/locks/11.8.0-base-debian12.packages /tmp/packages-added >&2; then \
+        echo 'the packages installed differ from [11.8.0-base-debian12] in images/locks/debian12.lock (- locked, + installed): run ./build.sh Lock' >&2; exit 1; \
+    fi; \
+    rm /tmp/packages-before /tmp/packages-after /tmp/packages-added; \
     if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
@@ -76,4 +86,4 @@ ENV NVIDIA_DRIVER_CAPABILITIES="compute,utility"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:e1820fe6770b055b988fdaa2326ba6d3c6f4b59a1f56c46a63203ceeb70443a9"
+      io.cudaimages.input-hash="sha256:9d218655108705b6c0f84041b1c2e3d602c16d7bad4208557df128a8fb7b0254"

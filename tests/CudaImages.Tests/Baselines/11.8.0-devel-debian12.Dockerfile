@@ -7,22 +7,32 @@ LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.distro="debian12" \
       io.cudaimages.flavor="devel" \
       io.cudaimages.min-driver="520.61.05" \
+      io.cudaimages.package-set="sha256:187f35c81f45da857b9be94022c7c6fcfaac5ba898e77edeec77a834b3578eb0" \
       io.cudaimages.parent="11.8.0-runtime-debian12" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 11.8.0 devel on Debian 12 (bookworm)" \
       org.opencontainers.image.version="11.8.0-devel-debian12"
 
+# What this step must add, as images/locks/debian12.lock locks it; a difference fails the build.
+COPY locks/11.8.0-devel-debian12.packages /usr/share/cudaimages/locks/11.8.0-devel-debian12.packages
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
 RUN set -eux; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
-        nvidia-cuda-toolkit \
-        nvidia-cuda-toolkit-gcc \
-        nvidia-cuda-dev \
-        nsight-compute; \
+        'nvidia-cuda-toolkit=11.8.89~11.8.0-5~deb12u1' \
+        'nvidia-cuda-toolkit-gcc=11.8.0-5~deb12u1' \
+        'nvidia-cuda-dev=11.8.89~11.8.0-5~deb12u1' \
+        'nsight-compute=2022.3.0.22~11.8.0-5~deb12u1'; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
+    LC_ALL=C comm -13 /tmp/packages-before /tmp/packages-after > /tmp/packages-added; \
+    if ! diff -u --label locked --label installed /usr/share/cudaimages/locks/11.8.0-devel-debian12.packages /tmp/packages-added >&2; then \
+        echo 'the packages installed differ from [11.8.0-devel-debian12] in images/locks/debian12.lock (- locked, + installed): run ./build.sh Lock' >&2; exit 1; \
+    fi; \
+    rm /tmp/packages-before /tmp/packages-after /tmp/packages-added; \
     if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
@@ -48,4 +58,4 @@ ENV LIBRARY_PATH="/usr/local/cuda/lib64/stubs"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:04bb8f437720a12d58b0a114e8d016f209cf4349fc088542736578ec88c07c55"
+      io.cudaimages.input-hash="sha256:ef0d04f2a6799ca28913ad95167b2a9142947c454c6f653404794565ad05d7c7"

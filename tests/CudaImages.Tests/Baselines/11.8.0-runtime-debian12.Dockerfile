@@ -7,39 +7,49 @@ LABEL io.cudaimages.cuda="11.8.0" \
       io.cudaimages.distro="debian12" \
       io.cudaimages.flavor="runtime" \
       io.cudaimages.min-driver="520.61.05" \
+      io.cudaimages.package-set="sha256:fa1181a47208da826d918da9011f3d1599c486c039c868ae322cd3471265d1d0" \
       io.cudaimages.parent="11.8.0-base-debian12" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 11.8.0 runtime on Debian 12 (bookworm)" \
       org.opencontainers.image.version="11.8.0-runtime-debian12"
 
+# What this step must add, as images/locks/debian12.lock locks it; a difference fails the build.
+COPY locks/11.8.0-runtime-debian12.packages /usr/share/cudaimages/locks/11.8.0-runtime-debian12.packages
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
 RUN set -eux; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
-        libcublas11 \
-        libcublaslt11 \
-        libcufft10 \
-        libcurand10 \
-        libcusolver11 \
-        libcusparse11 \
-        libnvrtc11.2 \
-        libnvrtc-builtins11.8 \
-        libnvjpeg11 \
-        libnvtoolsext1 \
-        libnppc11 \
-        libnppial11 \
-        libnppicc11 \
-        libnppidei11 \
-        libnppif11 \
-        libnppig11 \
-        libnppim11 \
-        libnppist11 \
-        libnppisu11 \
-        libnppitc11 \
-        libnpps11; \
+        'libcublas11=11.11.3.6~11.8.0-5~deb12u1' \
+        'libcublaslt11=11.11.3.6~11.8.0-5~deb12u1' \
+        'libcufft10=11.1.1+~10.9.0.58~11.8.0-5~deb12u1' \
+        'libcurand10=11.1.1+~10.3.0.86~11.8.0-5~deb12u1' \
+        'libcusolver11=11.4.1.48~11.8.0-5~deb12u1' \
+        'libcusparse11=11.7.5.86~11.8.0-5~deb12u1' \
+        'libnvrtc11.2=11.8.89~11.8.0-5~deb12u1' \
+        'libnvrtc-builtins11.8=11.8.89~11.8.0-5~deb12u1' \
+        'libnvjpeg11=11.9.0.86~11.8.0-5~deb12u1' \
+        'libnvtoolsext1=11.8.86~11.8.0-5~deb12u1' \
+        'libnppc11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppial11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppicc11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppidei11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppif11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppig11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppim11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppist11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppisu11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnppitc11=11.8.0.86~11.8.0-5~deb12u1' \
+        'libnpps11=11.8.0.86~11.8.0-5~deb12u1'; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
+    LC_ALL=C comm -13 /tmp/packages-before /tmp/packages-after > /tmp/packages-added; \
+    if ! diff -u --label locked --label installed /usr/share/cudaimages/locks/11.8.0-runtime-debian12.packages /tmp/packages-added >&2; then \
+        echo 'the packages installed differ from [11.8.0-runtime-debian12] in images/locks/debian12.lock (- locked, + installed): run ./build.sh Lock' >&2; exit 1; \
+    fi; \
+    rm /tmp/packages-before /tmp/packages-after /tmp/packages-added; \
     if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
@@ -63,4 +73,4 @@ RUN set -eu; \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:b08248e0c684e8a085a460f3aa110148e369fc4fb2ca27c6f538112dfe69c64b"
+      io.cudaimages.input-hash="sha256:a9843d43ec7221fcef7ccf339a918f932e1cf6925934862d5beb6495b7a0b38b"

@@ -8,20 +8,30 @@ LABEL io.cudaimages.cuda="12.4.1" \
       io.cudaimages.flavor="pycuda" \
       io.cudaimages.framework="PyCUDA 2025.1.1" \
       io.cudaimages.min-driver="550.54.15" \
+      io.cudaimages.package-set="sha256:dcbf49379c25938d29320655c6621d06c1400f02709e5d3af9b8d4f991a44eb1" \
       io.cudaimages.parent="12.4.1-devel-debian13" \
       org.opencontainers.image.source="https://github.com/cudaimages/cudaimages" \
       org.opencontainers.image.title="CUDA 12.4.1 pycuda on Debian 13 (trixie)" \
       org.opencontainers.image.version="12.4.1-pycuda-debian13"
 
+# What this step must add, as images/locks/debian13.lock locks it; a difference fails the build.
+COPY locks/12.4.1-pycuda-debian13.packages /usr/share/cudaimages/locks/12.4.1-pycuda-debian13.packages
 # APT_PROXY (BuildImages --apt-proxy) only speeds up downloads; it is never stored in the image.
 ARG APT_PROXY
 RUN set -eux; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
-        python3-pycuda \
-        python3-numpy; \
+        'python3-pycuda=2025.1.1~dfsg-1' \
+        python3-numpy=1:2.2.4+ds-1; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
+    dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
+    LC_ALL=C comm -13 /tmp/packages-before /tmp/packages-after > /tmp/packages-added; \
+    if ! diff -u --label locked --label installed /usr/share/cudaimages/locks/12.4.1-pycuda-debian13.packages /tmp/packages-added >&2; then \
+        echo 'the packages installed differ from [12.4.1-pycuda-debian13] in images/locks/debian13.lock (- locked, + installed): run ./build.sh Lock' >&2; exit 1; \
+    fi; \
+    rm /tmp/packages-before /tmp/packages-after /tmp/packages-added; \
     if dpkg-query -W -f '${Package}\n' | grep -E '^(libcuda1|libnvidia-(ml1|ptxjitcompiler1|pkcs11.*|tesla.*)|nvidia-(support|alternative|driver.*))$'; then \
         echo 'driver libraries would shadow the host driver: the driver placeholder of the base image is missing' >&2; exit 1; \
     fi
@@ -45,4 +55,4 @@ RUN set -eu; \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:a4793242600e8b767caa7befba94886e5961cf3a1238d741f20af97bf0bf5cc4"
+      io.cudaimages.input-hash="sha256:52ee297149ff762a46456c392bff010bf3dea4dfd3388db4b68f86c58adc0348"
