@@ -91,10 +91,20 @@ public class ReportPageTests
     {
         var choices = ImageChoice.For(Full);
 
-        choices.Select(c => (c.Flavor, c.Available)).ShouldBe([("runtime", true), ("devel", true), ("devel", true), ("pytorch", false)]);
+        choices.Select(c => (c.Flavor, c.Available)).ShouldBe([("runtime", true), ("devel", true), ("devel", true), ("cudnn-runtime", false), ("cudnn-devel", false), ("pytorch", false)]);
         choices[0].Tags.ShouldBe(["11.8.0-runtime-debian12", "12.4.1-runtime-debian13"]);
         choices[2].Caveat.ShouldNotBeNull().ShouldBe("these devel images install Nsight: nsight-compute");
         ReportPage.Render(Full).ShouldContain("No <strong>pytorch</strong> image in this selection of the matrix");
+    }
+
+    [Fact]
+    public void Image_choice_points_cudnn_inference_at_every_cudnn_runtime_family_nvidia_tags()
+    {
+        var plan = ReportFixture.PlanOf(new(["11.8", "12.4"], ["ubuntu22.04"], [], []));
+        var report = CompatibilityReport.From(plan, ReportInputs.None, "rev", ReportFixture.GeneratedAt);
+
+        ImageChoice.For(report).Single(c => c.Flavor == "cudnn-runtime").Tags
+            .ShouldBe(["11.8.0-cudnn8-runtime-ubuntu22.04", "12.4.1-cudnn-runtime-ubuntu22.04"], ignoreOrder: true);
     }
 
     [Fact]

@@ -56,6 +56,42 @@ public class ChecksTests
     }
 
     [Fact]
+    public async Task Cudnn_check_without_a_gpu_passes_the_resolution_and_says_the_convolution_did_not_run()
+    {
+        var engine = new ScriptedEngine(_ => "compiler: yes\n");
+
+        var result = await new CudnnCheck().RunAsync(Context(engine), CancellationToken.None);
+
+        result.Status.ShouldBe(SmokeStatus.Passed);
+        result.Output.ShouldContain("convolution not run: no GPU");
+        engine.Runs.Count.ShouldBe(1);
+        engine.Runs.ShouldAllBe(r => r.Gpus == null);
+    }
+
+    [Fact]
+    public async Task Cudnn_check_fails_naming_the_library_that_does_not_resolve()
+    {
+        var engine = new ScriptedEngine(_ => "problem: no libcudnn.so.N in ldconfig -p\n");
+
+        var result = await new CudnnCheck().RunAsync(Context(engine, H200), CancellationToken.None);
+
+        result.Status.ShouldBe(SmokeStatus.Failed);
+        result.Reason.ShouldBe("no libcudnn.so.N in ldconfig -p");
+    }
+
+    [Fact]
+    public async Task Cudnn_check_on_a_gpu_runs_the_convolution_with_the_gpu_request()
+    {
+        var engine = new ScriptedEngine(r => r.Gpus is null ? "compiler: yes\n" : "cudnn 91000: convolution matches the CPU\n");
+
+        var result = await new CudnnCheck().RunAsync(Context(engine, H200), CancellationToken.None);
+
+        result.Status.ShouldBe(SmokeStatus.Passed);
+        result.Output.ShouldContain("a convolution match the CPU on the GPU");
+        engine.Runs.Count(r => r.Gpus is not null).ShouldBe(1);
+    }
+
+    [Fact]
     public async Task No_driver_check_names_the_driver_files_and_packages_found()
     {
         var engine = new ScriptedEngine(_ => "driver file: /usr/lib/x86_64-linux-gnu/libcuda.so.1\ndriver package: libcuda1\n");

@@ -30,7 +30,7 @@ public class SmokeCheckRegistryTests
     {
         var catalogue = SmokeCheckRegistry.Default.Catalogue;
 
-        catalogue.Names.ShouldBe(["env", "cuda-libs", "nvcc", "kernel", "nvidia-smi", "no-driver-in-image", "framework", "layout", "cmake"]);
+        catalogue.Names.ShouldBe(["env", "cuda-libs", "nvcc", "kernel", "nvidia-smi", "no-driver-in-image", "framework", "layout", "cmake", "cudnn"]);
         catalogue.All.Where(c => c.NeedsGpu).Select(c => c.Name).ShouldBe(["kernel", "nvidia-smi", "framework"]);
     }
 
