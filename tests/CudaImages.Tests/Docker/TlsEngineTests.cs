@@ -51,12 +51,13 @@ public sealed class TlsEngineTests(TlsEngineFixture tlsEngine) : IClassFixture<T
     }
 
     [Fact]
-    public async Task Real_engine_behind_TLS_runs_a_container_from_an_image_it_loaded()
+    public async Task Real_engine_behind_TLS_imports_an_image_and_runs_a_container_from_it()
     {
-        await tlsEngine.LoadFromMachineEngineAsync("debian:12");
         using var engine = Connect(tlsEngine.Client);
+        var reference = $"cudaimages-test/tls-shell:{marker}";
+        await engine.ImportImageAsync(await TlsEngineFixture.ShellRootfsAsync(), reference, [], Cancel());
 
-        var run = await engine.RunContainerAsync(new ContainerRunRequest("debian:12", ["echo", marker]), Cancel());
+        var run = await engine.RunContainerAsync(new ContainerRunRequest(reference, ["/bin/sh", "-c", $"echo {marker}"]), Cancel());
 
         run.ExitCode.ShouldBe(0);
         run.Output.Trim().ShouldBe(marker);
@@ -71,6 +72,18 @@ public sealed class TlsEngineTests(TlsEngineFixture tlsEngine) : IClassFixture<T
 
         error.Message.ShouldStartWith($"the Docker Engine at {tlsEngine.Host} presented a certificate that {tlsEngine.WrongCa}/ca.pem did not sign");
         error.Message.ShouldEndWith("point DOCKER_CERT_PATH at the folder with this engine's ca.pem");
+    }
+
+    [Fact]
+    public async Task Real_engine_behind_TLS_is_refused_when_its_certificate_names_another_host()
+    {
+        // The engine's certificate is for IP:127.0.0.1 only; "localhost" reaches the same engine under another name.
+        var host = $"tcp://localhost:{tlsEngine.Port}";
+        using var engine = DockerEngine.Connect(tlsEngine.Environment(tlsEngine.Client, ("DOCKER_HOST", host)));
+
+        var error = await Should.ThrowAsync<EngineUnavailableException>(() => engine.InfoAsync(Cancel()));
+
+        error.Message.ShouldBe($"the Docker Engine at {host} presented a certificate for another name (CN=127.0.0.1) — its certificate must name the host in DOCKER_HOST (subjectAltName)");
     }
 
     [Fact]
