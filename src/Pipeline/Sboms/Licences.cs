@@ -10,19 +10,47 @@ public static partial class Licences
 {
     static readonly Dictionary<string, string> Spdx = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Expat"] = "MIT", ["MIT"] = "MIT", ["ISC"] = "ISC", ["Zlib"] = "Zlib", ["BSL-1.0"] = "BSL-1.0",
-        ["BSD-2-clause"] = "BSD-2-Clause", ["BSD-3-clause"] = "BSD-3-Clause", ["BSD-4-clause"] = "BSD-4-Clause",
-        ["Apache-2"] = "Apache-2.0", ["Apache-2.0"] = "Apache-2.0", ["CC0-1.0"] = "CC0-1.0", ["CC0"] = "CC0-1.0",
-        ["MPL-1.1"] = "MPL-1.1", ["MPL-2.0"] = "MPL-2.0", ["Artistic"] = "Artistic-1.0-Perl", ["Artistic-1.0"] = "Artistic-1.0",
-        ["Artistic-2.0"] = "Artistic-2.0", ["PSF-2"] = "PSF-2.0", ["Python-2.0"] = "Python-2.0", ["OpenSSL"] = "OpenSSL",
-        ["curl"] = "curl", ["X11"] = "X11", ["FSFAP"] = "FSFAP", ["FSFUL"] = "FSFUL", ["FSFULLR"] = "FSFULLR",
-        ["Unicode-DFS-2016"] = "Unicode-DFS-2016", ["W3C"] = "W3C", ["Zope-2.1"] = "ZPL-2.1", ["ZPL-2.1"] = "ZPL-2.1",
-        ["MIT-0"] = "MIT-0", ["0BSD"] = "0BSD", ["Unlicense"] = "Unlicense", ["BSD-2-Clause-Patent"] = "BSD-2-Clause-Patent",
+        ["Expat"] = "MIT",
+        ["MIT"] = "MIT",
+        ["ISC"] = "ISC",
+        ["Zlib"] = "Zlib",
+        ["BSL-1.0"] = "BSL-1.0",
+        ["BSD-2-clause"] = "BSD-2-Clause",
+        ["BSD-3-clause"] = "BSD-3-Clause",
+        ["BSD-4-clause"] = "BSD-4-Clause",
+        ["Apache-2"] = "Apache-2.0",
+        ["Apache-2.0"] = "Apache-2.0",
+        ["CC0-1.0"] = "CC0-1.0",
+        ["CC0"] = "CC0-1.0",
+        ["MPL-1.1"] = "MPL-1.1",
+        ["MPL-2.0"] = "MPL-2.0",
+        ["Artistic"] = "Artistic-1.0-Perl",
+        ["Artistic-1.0"] = "Artistic-1.0",
+        ["Artistic-2.0"] = "Artistic-2.0",
+        ["PSF-2"] = "PSF-2.0",
+        ["Python-2.0"] = "Python-2.0",
+        ["OpenSSL"] = "OpenSSL",
+        ["curl"] = "curl",
+        ["X11"] = "X11",
+        ["FSFAP"] = "FSFAP",
+        ["FSFUL"] = "FSFUL",
+        ["FSFULLR"] = "FSFULLR",
+        ["Unicode-DFS-2016"] = "Unicode-DFS-2016",
+        ["W3C"] = "W3C",
+        ["Zope-2.1"] = "ZPL-2.1",
+        ["ZPL-2.1"] = "ZPL-2.1",
+        ["MIT-0"] = "MIT-0",
+        ["0BSD"] = "0BSD",
+        ["Unlicense"] = "Unlicense",
+        ["BSD-2-Clause-Patent"] = "BSD-2-Clause-Patent",
     };
 
     static readonly Dictionary<string, string[]> GnuVersions = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["GPL"] = ["1.0", "2.0", "3.0"], ["LGPL"] = ["2.0", "2.1", "3.0"], ["AGPL"] = ["1.0", "3.0"], ["GFDL"] = ["1.1", "1.2", "1.3"],
+        ["GPL"] = ["1.0", "2.0", "3.0"],
+        ["LGPL"] = ["2.0", "2.1", "3.0"],
+        ["AGPL"] = ["1.0", "3.0"],
+        ["GFDL"] = ["1.1", "1.2", "1.3"],
     };
 
     [GeneratedRegex(@"^(A?GPL|LGPL|GFDL)-(\d)(?:\.(\d))?(\+)?$", RegexOptions.IgnoreCase)]

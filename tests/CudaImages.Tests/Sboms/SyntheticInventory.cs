@@ -1,5 +1,5 @@
-using CudaImages.Sboms;
 using System.Text;
+using CudaImages.Sboms;
 using CudaImages.Sizes;
 using CudaImages.Tests.Sizes;
 
