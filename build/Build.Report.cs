@@ -10,7 +10,7 @@ partial class Build
     Target Report => _ => _
         .Description("Write artifacts/report/: report.json, report.md (release bodies) and index.html (driver grid, size chart, which image to choose) from the plan and whatever build, smoke, size and publish results exist")
         .DependsOn(Plan)
-        .After(BuildImages, SmokeTest, MeasureSizes, Publish)
+        .After(BuildImages, SmokeTest, MeasureSizes, Sbom, Publish)
         .AssuredAfterFailure()
         .OnlyWhenDynamic(() => BuildPlan != null)
         .Executes(() =>

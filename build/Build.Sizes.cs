@@ -14,6 +14,9 @@ partial class Build
     [Parameter("Growth over --baseline, in whole percent, that is flagged as a warning", Minimum = 0)]
     readonly int SizeGrowthThreshold = 5;
 
+    /// <summary>The run's one save of the selected images: MeasureSizes and Sbom read the same one.</summary>
+    readonly ImageSave ImageSave = new();
+
     Target MeasureSizes => _ => _
         .Description("Measure the built images: size, added over the parent, compressed, largest files and packages per layer, budgets; writes artifacts/sizes.json")
         .DependsOn(Plan)
@@ -26,7 +29,7 @@ partial class Build
             using var _engine = engine;
 
             var clock = Stopwatch.StartNew();
-            var measurement = await new SizeMeasurer(engine, LoadedMatrix.Settings.LabelPrefix)
+            var measurement = await new SizeMeasurer(engine, LoadedMatrix.Settings.LabelPrefix, ImageSave)
                 .MeasureAsync(ImageToMeasure.From(BuildPlan), published, CancellationToken);
             var sizes = measurement.File(DateTimeOffset.UtcNow);
             sizes.Write(ArtifactsDirectory / SizesFile.RelativePath);

@@ -1,6 +1,7 @@
 using CudaImages.Building;
 using CudaImages.Model;
 using CudaImages.Planning;
+using CudaImages.Sboms;
 using CudaImages.Sizes;
 using CudaImages.Smoke;
 
@@ -33,6 +34,7 @@ public static class CompatibilityReport
         var build = inputs.Build?.Images.FirstOrDefault(r => r.Tag == spec.Tag);
         var size = inputs.Sizes?.Images.FirstOrDefault(s => s.Tag == spec.Tag);
         var published = inputs.Publish?.Find(spec.Tag);
+        var sbom = inputs.Sboms?.Find(spec.Tag);
         var builtId = build is { Status: ImageBuildStatus.Built or ImageBuildStatus.Skipped } ? build.ImageId : null;
 
         // The registry's compressed size is exact; MeasureSizes' own is an estimate until then.
@@ -56,7 +58,9 @@ public static class CompatibilityReport
             EndOfLife = spec.Cuda.EndOfLife,
             RequireCuda = spec.RequireCuda,
             Packages = spec.Packages,
-            Notes = Notes(builtId, size, published),
+            Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
+                sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),
+            Notes = Notes(builtId, size, published, sbom),
         };
     }
 
@@ -112,9 +116,11 @@ public static class CompatibilityReport
             : $"{prefix}/{repository}:{tag}";
     }
 
-    static IReadOnlyList<string> Notes(string? builtId, ImageSize? size, Publishing.PublishedImage? published)
+    static IReadOnlyList<string> Notes(string? builtId, ImageSize? size, Publishing.PublishedImage? published, ImageSbom? sbom)
     {
         var notes = new List<string>();
+        if (builtId is not null && sbom is not null && sbom.ImageId != builtId)
+            notes.Add($"SBOM describes image {Digests.Hex12(sbom.ImageId)}, not {Digests.Hex12(builtId)} built last: run Sbom again");
         if (builtId is not null && size is not null && size.ImageId != builtId)
             notes.Add($"size measured on image {Digests.Hex12(size.ImageId)}, not on {Digests.Hex12(builtId)} built last: run MeasureSizes again");
         if (builtId is not null && published is not null && published.ImageId != builtId)
@@ -131,6 +137,7 @@ public static class CompatibilityReport
         var smoke = inputs.Smoke?.Results.Where(r => plan.Find(r.Image) is not null).ToList() ?? [];
         var measured = inputs.Sizes?.Images.Count(s => plan.Find(s.Tag) is not null) ?? 0;
         var published = inputs.Publish?.Images.Count(p => plan.Find(p.Tag) is not null) ?? 0;
+        var described = inputs.Sboms?.Images.Count(s => plan.Find(s.Tag) is not null) ?? 0;
         return
         [
             new("build", BuildFile.RelativePath, inputs.Build is not null,
@@ -143,6 +150,8 @@ public static class CompatibilityReport
                 inputs.Sizes is null ? "not measured" : $"{measured} of {plan.Images.Count} images measured"),
             new("publish", Publishing.PublishFile.RelativePath, inputs.Publish is not null,
                 inputs.Publish is null ? "not published" : $"{published} of {plan.Images.Count} images published to {inputs.Publish.Registry}"),
+            new("sbom", SbomsFile.RelativePath, inputs.Sboms is not null,
+                inputs.Sboms is null ? "no SBOMs" : $"{described} of {plan.Images.Count} images described"),
         ];
     }
 }

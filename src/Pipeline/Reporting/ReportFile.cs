@@ -1,5 +1,6 @@
 using System.Text.Json.Serialization;
 using CudaImages.Artifacts;
+using CudaImages.Sboms;
 
 namespace CudaImages.Reporting;
 
@@ -19,6 +20,22 @@ public sealed record ReportCheck(string Name, string Status, string? Reason, str
 /// ("not measured", "not published"), so nobody reads an absent result as a good one.
 /// </summary>
 public sealed record ReportSource(string Name, string File, bool Found, string Summary);
+
+/// <summary>
+/// An image's SBOMs as the report shows them: the files (relative to artifacts/), the image ID they describe, how many
+/// packages they list, licences by how many packages state them (most first) and the packages a redistributor must read first.
+/// </summary>
+public sealed record ReportSbom(
+    string Spdx,
+    string CycloneDx,
+    string ImageId,
+    int DebianPackages,
+    int PythonPackages,
+    IReadOnlyList<LicenceCount> Licences,
+    IReadOnlyList<NonFreePackage> NonFree)
+{
+    public int Packages => DebianPackages + PythonPackages;
+}
 
 /// <summary>One cell of the driver × image grid: how a driver branch runs this image, in one sentence.</summary>
 public sealed record ReportDriver(int Branch, DriverSupportCell Support, string Explanation);
@@ -67,6 +84,9 @@ public sealed record ReportImage(
 
     /// <summary>The packages its flavor installs on top of its parent.</summary>
     public IReadOnlyList<string> Packages { get; init; } = [];
+
+    /// <summary>Its SBOMs, package count and licence summary (the supply-chain facts); null when Sbom has not described it.</summary>
+    public ReportSbom? Sbom { get; init; }
 
     /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

@@ -1,6 +1,7 @@
 using CudaImages.Building;
 using CudaImages.IO;
 using CudaImages.Publishing;
+using CudaImages.Sboms;
 using CudaImages.Sizes;
 using CudaImages.Smoke;
 
@@ -12,6 +13,9 @@ namespace CudaImages.Reporting;
 /// </summary>
 public sealed record ReportInputs(BuildFile? Build, SmokeResultsFile? Smoke, SizesFile? Sizes, PublishFile? Publish)
 {
+    /// <summary>artifacts/sbom/sboms.json: which SBOM files describe which image.</summary>
+    public SbomsFile? Sboms { get; init; }
+
     public static ReportInputs None { get; } = new(null, null, null, null);
 
     /// <summary>Reads what exists under the artifacts folder; a file that exists but cannot be read is bad input naming the target to rerun.</summary>
@@ -22,7 +26,10 @@ public sealed record ReportInputs(BuildFile? Build, SmokeResultsFile? Smoke, Siz
             ReadIfExists(PathOf(BuildFile.RelativePath), BuildFile.Read, "BuildImages"),
             ReadIfExists(PathOf(SmokeResultsFile.RelativePath), SmokeResultsFile.Read, "SmokeTest"),
             ReadIfExists(PathOf(SizesFile.RelativePath), SizesFile.Read, "MeasureSizes"),
-            ReadIfExists(PathOf(PublishFile.RelativePath), PublishFile.Read, "Publish"));
+            ReadIfExists(PathOf(PublishFile.RelativePath), PublishFile.Read, "Publish"))
+        {
+            Sboms = ReadIfExists(PathOf(SbomsFile.RelativePath), SbomsFile.Read, "Sbom"),
+        };
     }
 
     static T? ReadIfExists<T>(string path, Func<string, T> read, string target) where T : class

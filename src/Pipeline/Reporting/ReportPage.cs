@@ -99,6 +99,13 @@ public sealed record CheckView(string Name, string Status, string StatusText, st
 
 public sealed record DriverCellView(int Branch, string Css, string Text, string Symbol, string Explanation);
 
+/// <summary>An image's SBOM files (linked from the report folder), package count, licence summary and non-free packages, in the page's words.</summary>
+public sealed record SbomView(string Spdx, string CycloneDx, string Packages, string Licences, int NonFreeCount, string NonFree)
+{
+    public static SbomView? From(ReportSbom? sbom) => sbom is null ? null
+        : new(sbom.Spdx, sbom.CycloneDx, ReportText.PackageCount(sbom), ReportText.LicenceSummary(sbom), sbom.NonFree.Count, ReportText.NonFreeSummary(sbom));
+}
+
 public sealed record RunSnippets(string AllGpus, string TwoGpus, string VisibleDevices, string Compose);
 
 /// <summary>One image as the page shows it.</summary>
@@ -141,6 +148,9 @@ public sealed record ImageView(
     IReadOnlyList<string> Notes,
     RunSnippets Run)
 {
+    /// <summary>Its SBOMs and licence summary; null when Sbom has not described it.</summary>
+    public SbomView? Sbom { get; init; }
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -187,7 +197,10 @@ public sealed record ImageView(
                 _ => "✗",
             }, d.Explanation)).ToList(),
             image.MinimumDriver, image.CompatibilityDriver, image.Architectures, image.PtxArchitectures, image.RequireCuda,
-            image.Notes, Snippets(reference));
+            image.Notes, Snippets(reference))
+        {
+            Sbom = SbomView.From(image.Sbom),
+        };
     }
 
     static RunSnippets Snippets(string reference) => new(

@@ -63,4 +63,21 @@ public static class ReportText
         image.Digest is { } digest ? ("registry digest", digest)
         : image.ImageId is { } id ? ("local image ID", id)
         : null;
+
+    public const string NoSbom = "no SBOM";
+
+    /// <summary>"119 Debian" or "119 Debian + 10 Python" packages.</summary>
+    public static string PackageCount(ReportSbom sbom) =>
+        sbom.PythonPackages == 0 ? $"{sbom.DebianPackages} Debian" : $"{sbom.DebianPackages} Debian + {sbom.PythonPackages} Python";
+
+    /// <summary>The licences most packages state, with their counts: "GPL-2+ (61), LGPL-2.1+ (30), … 40 more".</summary>
+    public static string LicenceSummary(ReportSbom sbom, int top = 4) =>
+        string.Join(", ", sbom.Licences.Take(top).Select(l => $"{l.Licence} ({l.Packages})")) +
+        (sbom.Licences.Count > top ? $", … {sbom.Licences.Count - top} more" : "");
+
+    /// <summary>The packages to read before redistributing, by reason: "12 in Debian's non-free area: libcublas11, …".</summary>
+    public static string NonFreeSummary(ReportSbom sbom) =>
+        sbom.NonFree.Count == 0 ? "none"
+        : string.Join("; ", sbom.NonFree.GroupBy(p => p.Reason).Select(g =>
+            $"{g.Count()} ({g.Key}): {string.Join(", ", g.Select(p => p.Name).Take(6))}{(g.Count() > 6 ? ", …" : "")}"));
 }

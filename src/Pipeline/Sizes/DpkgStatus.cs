@@ -4,6 +4,15 @@ namespace CudaImages.Sizes;
 public sealed record DpkgPackage(string Name, string Architecture, string Version, long InstalledBytes)
 {
     public string Key => $"{Name}:{Architecture}";
+
+    /// <summary>The source package it was built from: its Source field, else its own name (dpkg leaves the field out then).</summary>
+    public string Source { get; init; } = Name;
+
+    /// <summary>The source package's version: the one in parentheses after Source, else the package's own.</summary>
+    public string SourceVersion { get; init; } = Version;
+
+    /// <summary>The archive section, with its area in front outside main: "non-free/libs", "contrib/devel", "libs".</summary>
+    public string Section { get; init; } = "";
 }
 
 /// <summary>
@@ -52,6 +61,14 @@ public static class DpkgStatus
             return null;
         // Installed-Size is in KiB.
         var kib = fields.TryGetValue("Installed-Size", out var size) && long.TryParse(size, out var k) ? k : 0;
-        return new DpkgPackage(name, fields.GetValueOrDefault("Architecture", ""), fields.GetValueOrDefault("Version", ""), kib * 1024);
+        var version = fields.GetValueOrDefault("Version", "");
+        // "Source: nvidia-cuda-toolkit (11.8.0-5~deb12u1)" when the source's version differs from the package's.
+        var source = fields.GetValueOrDefault("Source", name).Split(' ', 2, StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        return new DpkgPackage(name, fields.GetValueOrDefault("Architecture", ""), version, kib * 1024)
+        {
+            Source = source.Length > 0 ? source[0] : name,
+            SourceVersion = source.Length > 1 ? source[1].Trim('(', ')', ' ') : version,
+            Section = fields.GetValueOrDefault("Section", ""),
+        };
     }
 }

@@ -31,10 +31,13 @@ public sealed record SizeMeasurement(IReadOnlyList<ImageSize> Images, IReadOnlyL
 
 /// <summary>
 /// Measures the built images of a selection on the engine: sizes and layers from inspect and history, and what makes
-/// each layer big from one <c>docker save</c> of them all, read as it streams (each distinct layer read once).
+/// each layer big from one <c>docker save</c> of them all, read as it streams (each distinct layer read once), which
+/// an <see cref="ImageSave"/> shares with the Sbom target.
 /// </summary>
-public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
+public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix, ImageSave? save = null)
 {
+    readonly ImageSave save = save ?? new ImageSave();
+
     public const string EstimateMethod =
         "gzip -6 (a push's level) of every 4th MiB of each layer tar, scaled to the whole tar, plus the config; not yet read from a registry";
 
@@ -57,7 +60,7 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
         foreach (var image in found)
             await FindParentAsync(image, measuredIds, cancellationToken);
 
-        var saved = await SaveAsync([.. measuredIds], cancellationToken);
+        var saved = await save.ReadAsync(engine, measuredIds, cancellationToken);
 
         var holders = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var f in found)
@@ -84,29 +87,6 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
             image.Notes.Add($"{image.Image.FromReference} is not in the engine, so every layer counts as added");
         image.ParentLayers = parent?.Layers ?? [];
         image.ParentMeasured = parent is not null && measuredIds.Contains(parent.Id);
-    }
-
-    async Task<SavedImages> SaveAsync(IReadOnlyList<string> imageIds, CancellationToken cancellationToken)
-    {
-        // By ID: a tag moved by a build running meanwhile cannot make the save disagree with what was inspected.
-        var save = await engine.SaveImagesAsync(imageIds, cancellationToken);
-        await using (save)
-        await using (cancellationToken.Register(save.Dispose)) // a read waiting on the engine ends when the stream is closed
-        {
-            try
-            {
-                return await SavedImages.ReadAsync(save, cancellationToken);
-            }
-            catch (Exception) when (cancellationToken.IsCancellationRequested)
-            {
-                throw new OperationCanceledException(cancellationToken);
-            }
-            catch (Exception e) when (e is IOException || EngineFailures.IsTransport(e))
-            {
-                throw new EngineUnavailableException(
-                    $"the Docker Engine at {engine.Endpoint} stopped sending the saved images ({e.Message}) — check that it runs (`docker version`) and measure again", e);
-            }
-        }
     }
 
     static ImageSize Size(Found f, SavedImages saved, Dictionary<string, List<string>> holders, PublishedImage? published)

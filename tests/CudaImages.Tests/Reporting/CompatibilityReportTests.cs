@@ -128,7 +128,7 @@ public class CompatibilityReportTests
         report.Images.ShouldAllBe(i => i.SizeBytes == null && i.CompressedBytes == null && i.Digest == null && i.PublishedReference == null);
         report.Registry.ShouldBeNull();
         report.SizesMeasuredAt.ShouldBeNull();
-        report.Sources.Where(s => !s.Found).Select(s => s.Summary).ShouldBe(["not measured", "not published"]);
+        report.Sources.Where(s => !s.Found).Select(s => s.Summary).ShouldBe(["not measured", "not published", "no SBOMs"]);
         ReportText.CompressedText(report.Images[0]).ShouldBe("not measured");
     }
 
@@ -156,7 +156,7 @@ public class CompatibilityReportTests
 
         report.Images.ShouldAllBe(i => i.ImageId == null && i.Digest == null && i.SizeBytes == null && i.BuildStatus == null && i.Notes.Count == 0);
         report.Sources.ShouldAllBe(s => !s.Found);
-        report.Sources.Select(s => s.Summary).ShouldBe(["no build results: image IDs unknown", "not run: no smoke results", "not measured", "not published"]);
+        report.Sources.Select(s => s.Summary).ShouldBe(["no build results: image IDs unknown", "not run: no smoke results", "not measured", "not published", "no SBOMs"]);
     }
 
     [Theory]
