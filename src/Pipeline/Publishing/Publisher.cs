@@ -1,6 +1,5 @@
 using CudaImages.Docker;
 using CudaImages.Planning;
-using CudaImages.Publishing.Attachments;
 using Polly;
 using Polly.Retry;
 

@@ -76,14 +76,17 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
 
     sealed record Run(int ExitCode, string Output);
 
-    async Task<Run> BuildAsync(string target, string registryHost, params string[] extra)
+    Task<Run> BuildAsync(string target, string registryHost, params string[] extra) => BuildAsync(target, registryHost, [], extra);
+
+    async Task<Run> BuildAsync(string target, string registryHost, Dictionary<string, string> environment, params string[] extra)
     {
         var arguments = new[]
         {
             Path.Combine(TestPaths.Root, "build.sh"), target, "--root", root, "--images", TestPaths.Fixture("engine-tiny"),
             "--repository", images.Plan.Repository, "--registry", $"{registryHost}/{path}", "--image", Tag,
         }.Concat(extra);
-        var run = await RunAsync("bash", arguments, root, new() { ["DOCKER_CONFIG"] = Path.Combine(root, "docker-config") },
+        environment["DOCKER_CONFIG"] = Path.Combine(root, "docker-config");
+        var run = await RunAsync("bash", arguments, root, environment,
             ["REGISTRY", "REGISTRY_USERNAME", "REGISTRY_PASSWORD", "SIGNING_KEY", "SIGNING_KEY_PASSWORD", "KEY", "ATTEST", "KEYLESS", "GITHUB_ACTIONS", "COSIGN_PASSWORD"]);
         output.WriteLine($"--- {target}: exit {run.ExitCode}\n{run.Output}");
         return run;
@@ -292,8 +295,9 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         var keyBody = pem.Split('\n')[1]; // a line of the encrypted key itself
 
         var byPath = await PublishAsync(registry.Host);
-        var byContent = await BuildAsync("Publish", registry.Host, "--signing-key", pem, "--signing-key-password", Password, "--attest");
-        var wrong = await BuildAsync("Publish", registry.Host, "--signing-key", pem, "--signing-key-password", Password + "-wrong", "--attest");
+        // The PEM itself, through the environment, as a CI secret gives it.
+        var byContent = await BuildAsync("Publish", registry.Host, new Dictionary<string, string> { ["SIGNING_KEY"] = pem, ["SIGNING_KEY_PASSWORD"] = Password }, "--attest");
+        var wrong = await BuildAsync("Publish", registry.Host, new Dictionary<string, string> { ["SIGNING_KEY"] = pem, ["SIGNING_KEY_PASSWORD"] = Password + "-wrong" }, "--attest");
         var verify = await BuildAsync("Verify", registry.Host, "--key", PublicKey);
 
         byPath.ExitCode.ShouldBe(0, byPath.Output);

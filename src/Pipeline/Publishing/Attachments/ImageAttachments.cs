@@ -5,16 +5,6 @@ using CudaImages.Signing;
 
 namespace CudaImages.Publishing.Attachments;
 
-/// <summary>What Publish attaches to each image digest it publishes, before any alias of that image moves.</summary>
-public interface IImageAttachments
-{
-    /// <summary>Fails, before the image is pushed, when something the attachments need is missing (its SBOM files).</summary>
-    void CheckReady(ImageSpec image);
-
-    /// <summary>Attaches to <paramref name="manifest"/>; for an image already published, only what is not in place yet.</summary>
-    Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken);
-}
-
 /// <summary>How Publish signs and what it attaches: a key's signer or keyless signing, and the SBOMs (null: no attestations).</summary>
 public sealed record AttachmentOptions(ISigner? Signer, bool Keyless, SbomFiles? Sboms, ProvenanceFacts Facts);
 
