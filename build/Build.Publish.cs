@@ -23,7 +23,7 @@ partial class Build
     Target Publish => _ => _
         .Description("Push the selected images whose smoke checks passed to --registry: fixed tag first, then floating aliases, each read back and verified; writes artifacts/publish.json")
         .DependsOn(Plan)
-        .After(BuildImages, SmokeTest)
+        .After(BuildImages, SmokeTest, Sbom)
         .Requires(() => Registry)
         .Executes(async () =>
         {
@@ -35,7 +35,8 @@ partial class Build
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
-            var publisher = new Publisher(engine, pusher, registry, credential, gate, log);
+            var publisher = new Publisher(engine, pusher, registry, credential, gate, log,
+                attachments: DryRun ? null : await AttachmentsAsync(registry, engine, log));
             Log.Information(PublishTable.Heading(BuildPlan.Images.Count, target, credential, DryRun));
 
             var clock = Stopwatch.StartNew();

@@ -12,7 +12,7 @@ partial class Build
         .After(BuildImages, SmokeTest, MeasureSizes)
         .Executes(async () =>
         {
-            var (engine, _) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             var clock = Stopwatch.StartNew();
             var sboms = await new SbomWriter(engine, ImageSave, Tool).WriteAsync(ImageToDescribe.From(BuildPlan), ArtifactsDirectory, DateTimeOffset.UtcNow, CancellationToken);

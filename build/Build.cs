@@ -54,6 +54,7 @@ partial class Build : BuildBase
         InvalidDataException => 2,
         // A registry's or GitHub's answer, explained in one sentence: no stack trace.
         CudaImages.Releasing.GitHubReleaseException or CudaImages.Publishing.RegistryException or CudaImages.Docker.ImagePushException => 1,
+        CudaImages.Signing.SigningException or CudaImages.Publishing.Attachments.AttachmentException or CudaImages.Verifying.VerificationException => 1,
         _ => null,
     };
 }

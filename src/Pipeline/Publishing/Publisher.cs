@@ -28,10 +28,11 @@ public sealed record PublishOutcome(
 /// Publishes images to one registry repository, one image at a time: the fixed tag first, verified by reading its manifest
 /// back (digest as the push reported, config digest = the local image ID), then each floating alias, put as the same
 /// manifest bytes and verified. What is already published is read from the registry itself, not from a local journal,
-/// so a run that was killed at any point is finished by the next one.
+/// so a run that was killed at any point is finished by the next one. With <paramref name="attachments"/>, each image's
+/// signature, SBOMs and provenance are attached to its digest between the fixed tag and the aliases.
 /// </summary>
 public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegistry registry, RegistryCredential? credential,
-    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null)
+    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null, IImageAttachments? attachments = null)
 {
     readonly ResiliencePipeline pushPipeline = PushPipeline(pushRetry ?? RegistryRetry.Default, log);
     readonly List<PublishOutcome> done = [];
@@ -66,6 +67,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             Skip(blocked);
             return;
         }
+        attachments?.CheckReady(image);
 
         var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
         PublishAction action;
@@ -89,9 +91,12 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             action = PublishAction.Pushed;
         }
 
-        // Aliases only after the fixed tag is verified: an alias never names a digest its fixed tag does not have.
         var moves = new List<AliasMove>();
         done.Add(new PublishOutcome(image, remote, action, local.Id, manifest, moves, null));
+        // Aliases only after the fixed tag and the attachments are verified: an alias never names a digest its fixed tag
+        // does not have, nor an image not yet signed.
+        if (attachments is not null)
+            await attachments.AttachAsync(image, manifest!, action == PublishAction.AlreadyPublished, cancellationToken);
         await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
 
         void Skip(string reason)

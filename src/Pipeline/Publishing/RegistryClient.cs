@@ -38,7 +38,7 @@ public sealed record RegistryRetry(int Retries, TimeSpan FirstDelay, TimeSpan At
 /// (Polly); 401, 403, 404 and unknown blobs fail at once with a sentence. Logs in with Basic, or with a Bearer token
 /// from the realm the registry's 401 names.
 /// </summary>
-public sealed class RegistryClient : IRegistry, IDisposable
+public sealed partial class RegistryClient : IRegistry, IDisposable
 {
     readonly HttpClient http;
     readonly RegistryCredential? credential;

@@ -19,6 +19,7 @@ public static class ImagesWorkflow
     public const string SetupDotnet = "actions/setup-dotnet@v4";
     public const string UploadArtifact = "actions/upload-artifact@v4";
     public const string DownloadArtifact = "actions/download-artifact@v4";
+    public const string CosignInstaller = "sigstore/cosign-installer@v3";
 
     public static WorkflowMap Build(MatrixSettings matrix)
     {
@@ -144,16 +145,18 @@ public static class ImagesWorkflow
         // gpu-smoke is skipped when no image has GPU checks; anything else that did not succeed stops publishing.
         ["if"] = "${{ !cancelled() && needs.build.result == 'success' && (needs.gpu-smoke.result == 'success' || needs.gpu-smoke.result == 'skipped') }}",
         ["runs-on"] = settings.Runner,
-        ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "write" },
+        // id-token: write here only: the job's OIDC token is what keyless signing proves its identity with.
+        ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "write", ["id-token"] = "write" },
         ["steps"] = (object[])
         [
             .. Setup(),
             .. RegistryLogin(),
+            new WorkflowMap { ["uses"] = CosignInstaller },
             Download("chain-*", "downloads/build"),
             Download("gpu-smoke-*", "downloads/gpu-smoke"),
             Run("Collect", "./build.sh CollectArtifacts --downloads downloads"),
             PullByDigest(repository, "artifacts/digests/*"),
-            Run("Publish", "./build.sh Publish --registry \"$REGISTRY\""),
+            Run("Publish, signed keyless", "./build.sh Publish --registry \"$REGISTRY\" --keyless"),
             Run("Measure sizes", "./build.sh MeasureSizes"),
             Upload("published", always: true),
         ],

@@ -79,7 +79,7 @@ public class ImagesWorkflowTests
             .OfType<YamlMappingNode>().Where(s => s.Children.ContainsKey(new YamlScalarNode("run"))).Select(s => Text(s, "run")));
         runs.ShouldContain("./build.sh Matrix --verbosity quiet");
         runs.ShouldContain("./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --gpus all");
-        runs.ShouldContain("./build.sh Publish --registry \"$REGISTRY\"");
+        runs.ShouldContain("./build.sh Publish --registry \"$REGISTRY\" --keyless");
         runs.ShouldContain("./build.sh MeasureSizes");
         runs.ShouldContain("./build.sh Report");
         runs.ShouldContain("./build.sh ReleaseNotes --publish-release");
@@ -99,7 +99,7 @@ public class ImagesWorkflowTests
             ["plan"] = "contents: read",
             ["build"] = "contents: read, packages: write",
             ["gpu-smoke"] = "contents: read, packages: read",
-            ["publish"] = "contents: read, packages: write",
+            ["publish"] = "contents: read, packages: write, id-token: write",
             ["report"] = "contents: read",
             ["release"] = "contents: write",
         });
@@ -114,7 +114,7 @@ public class ImagesWorkflowTests
             .ShouldBe(["${{ secrets.GITHUB_TOKEN }}"]);
         yaml.Split('\n').Where(l => l.Contains("secrets.")).ShouldAllBe(l => l.TrimStart().StartsWith("TOKEN:") || l.TrimStart().StartsWith("GITHUB_TOKEN:"));
         System.Text.RegularExpressions.Regex.Matches(yaml, @"uses: (\S+)").Select(m => m.Groups[1].Value).Distinct().Order()
-            .ShouldBe(["actions/checkout@v4", "actions/download-artifact@v4", "actions/setup-dotnet@v4", "actions/upload-artifact@v4"]);
+            .ShouldBe(["actions/checkout@v4", "actions/download-artifact@v4", "actions/setup-dotnet@v4", "actions/upload-artifact@v4", "sigstore/cosign-installer@v3"]);
     }
 
     [Fact]

@@ -1,0 +1,99 @@
+using System.Text.Json.Nodes;
+using CudaImages.Docker;
+using CudaImages.Planning;
+using CudaImages.Signing;
+
+namespace CudaImages.Publishing.Attachments;
+
+/// <summary>How Publish signs and what it attaches: a key's signer or keyless signing, and the SBOMs (null: no attestations).</summary>
+public sealed record AttachmentOptions(ISigner? Signer, bool Keyless, SbomFiles? Sboms, ProvenanceFacts Facts);
+
+/// <summary>
+/// Attaches to an image digest, in cosign's forms: the SPDX SBOM (.sbom, for cosign download sbom), the attestations (.att:
+/// DSSE envelopes of in-toto statements — SLSA provenance, SPDX, CycloneDX — signed with the key), and last the signature
+/// (.sig, cosign's simple signing), or a keyless one by cosign itself. Each is read back and checked after it is put.
+/// </summary>
+public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions options, IDockerEngine engine, TextWriter log)
+    : IImageAttachments
+{
+    readonly AttachmentCheck check = new(store);
+    readonly SignatureKey? key = options.Signer is { } signer ? SignatureKey.FromPem(signer.PublicKeyPem, "the signing key's public key") : null;
+
+    AttachmentExpectation Expectation => new(options.Signer is not null || options.Keyless, key, options.Sboms is not null);
+
+    public void CheckReady(ImageSpec image) => options.Sboms?.Read(image.Tag);
+
+    public async Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken)
+    {
+        if (alreadyPublished && (await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken)).Count == 0)
+        {
+            log.WriteLine($"{image.Tag}: {What()} already in place");
+            return;
+        }
+        if (options.Sboms is { } sboms)
+        {
+            var files = sboms.Read(image.Tag);
+            var provenance = Provenance.Predicate(image, await OwnProvenanceAsync(image, cancellationToken), options.Facts);
+            var statements = new[]
+            {
+                (InTotoStatement.SlsaProvenance, (JsonNode)provenance),
+                (InTotoStatement.Spdx, JsonNode.Parse(files.Spdx)!),
+                (InTotoStatement.CycloneDx, JsonNode.Parse(files.CycloneDx)!),
+            };
+            var layers = new List<AttachmentLayer>();
+            foreach (var (type, predicate) in statements)
+                layers.Add(await AttestationAsync(manifest.Digest, type, predicate, cancellationToken));
+            await PutAsync(image, manifest, new(AttachmentKind.Sbom, [new(files.Spdx, "text/spdx+json", new Dictionary<string, string>())]), cancellationToken);
+            await PutAsync(image, manifest, new(AttachmentKind.Attestation, layers), cancellationToken);
+        }
+        if (options.Signer is { } signer)
+        {
+            var payload = SimpleSigning.Payload(store.Repository.Name, manifest.Digest);
+            var signature = await signer.SignAsync(payload, cancellationToken);
+            await PutAsync(image, manifest, new(AttachmentKind.Signature,
+                [new(payload, SimpleSigning.MediaType, new Dictionary<string, string> { [SimpleSigning.SignatureAnnotation] = signature })]), cancellationToken);
+        }
+        else if (options.Keyless)
+        {
+            await CosignKeyless.SignAsync($"{store.Repository.Name}@{manifest.Digest}", cancellationToken);
+            log.WriteLine($"{image.Tag}: signed keyless by cosign");
+        }
+
+        var problems = await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken);
+        if (problems.Count > 0)
+            throw new AttachmentException($"{image.Tag}: attached, but read back {string.Join("; ", problems)}; publish again");
+    }
+
+    async Task<AttachmentLayer> AttestationAsync(string digest, string predicateType, JsonNode predicate, CancellationToken cancellationToken)
+    {
+        var statement = InTotoStatement.Of(store.Repository.Name, digest, predicateType, predicate);
+        var signature = options.Signer is { } signer
+            ? await signer.SignAsync(Dsse.PreAuthenticationEncoding(Dsse.InTotoPayloadType, statement), cancellationToken)
+            : null;
+        // cosign's attestation layer: the envelope, an empty signature annotation (the signature is inside) and the predicate type.
+        return new(Dsse.Envelope(statement, signature), Dsse.MediaType, new Dictionary<string, string>
+        {
+            [SimpleSigning.SignatureAnnotation] = "",
+            [InTotoStatement.PredicateTypeAnnotation] = predicateType,
+        });
+    }
+
+    async Task PutAsync(ImageSpec image, Manifest manifest, Attachment attachment, CancellationToken cancellationToken)
+    {
+        var stored = await store.PutAsync(manifest, attachment, cancellationToken);
+        log.WriteLine($"{image.Tag}: attached {AttachmentKinds.Describe(attachment.Kind)} {stored.Where} ({stored.ManifestDigest}), verified");
+    }
+
+    async Task<ImageProvenance> OwnProvenanceAsync(ImageSpec image, CancellationToken cancellationToken)
+    {
+        var baseImage = await engine.InspectImageAsync(image.BaseImage, cancellationToken);
+        var parent = image.Parent is { } p ? await store.DigestOfAsync(p, cancellationToken) : null;
+        return new(image.BaseImage, baseImage?.Id, parent, null);
+    }
+
+    string What() => string.Join(" and ", new[]
+    {
+        options.Sboms is not null ? "SBOM and attestations" : null,
+        options.Signer is not null || options.Keyless ? "signature" : null,
+    }.OfType<string>());
+}

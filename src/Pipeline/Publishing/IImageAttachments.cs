@@ -1,0 +1,13 @@
+using CudaImages.Planning;
+
+namespace CudaImages.Publishing;
+
+/// <summary>What Publish attaches to each image digest it publishes, before any alias of that image moves.</summary>
+public interface IImageAttachments
+{
+    /// <summary>Fails, before the image is pushed, when something the attachments need is missing (its SBOM files).</summary>
+    void CheckReady(ImageSpec image);
+
+    /// <summary>Attaches to <paramref name="manifest"/>; for an image already published, only what is not in place yet.</summary>
+    Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken);
+}

@@ -1,0 +1,15 @@
+namespace CudaImages.Signing;
+
+/// <summary>
+/// Keyless signing, for GitHub Actions: cosign sign with the job's OIDC token (id-token: write) gets a short-lived certificate
+/// from Fulcio and records the signature in Rekor; cosign pushes it with the docker login's credentials.
+/// </summary>
+public static class CosignKeyless
+{
+    public static async Task SignAsync(string referenceWithDigest, CancellationToken cancellationToken)
+    {
+        var result = await Cosign.RunAsync(["sign", "--yes", referenceWithDigest], new Dictionary<string, string>(), cancellationToken);
+        if (result.ExitCode != 0)
+            throw new SigningException($"cosign sign (keyless) {referenceWithDigest} failed: {Cosign.LastError(result)}");
+    }
+}
