@@ -1,7 +1,5 @@
 using System.Diagnostics;
 using System.Formats.Tar;
-using System.Net;
-using System.Net.Sockets;
 
 namespace CudaImages.Tests.Docker;
 
@@ -9,13 +7,23 @@ namespace CudaImages.Tests.Docker;
 /// A second, real dockerd of the test's own on 127.0.0.1, reachable only over TLS with client certificates
 /// (dockerd --tlsverify), with certificates the fixture makes with openssl: a CA, the engine's certificate for
 /// IP:127.0.0.1, a client certificate; and a stranger's CA and client certificate that the engine must refuse.
-/// Its data, exec root and pid file live in a temporary folder; it has no bridge and touches no iptables, so it runs
-/// beside the machine's own engine. Needs root, dockerd and openssl (Debian's docker.io and openssl).
+/// Its data, exec root and pid file live in a temporary folder, and it runs in a network namespace of its own (unshare),
+/// so it cannot touch the machine's network: a dockerd with no bridge deletes the docker0 it finds, which is the machine's
+/// own engine's bridge when both share one namespace. The test reaches it, and it reaches the registry on 127.0.0.1:5000,
+/// through byte pipes (<see cref="NetworkNamespaceBridge"/>), so TLS stays end to end.
+/// Needs root, dockerd, openssl and ip (Debian's docker.io, openssl and iproute2).
 /// </summary>
 public sealed class TlsEngineFixture : IAsyncLifetime
 {
     readonly string root = Directory.CreateTempSubdirectory("cudaimages-tls-engine-").FullName;
     Process? dockerd;
+    NetworkNamespaceBridge? bridge;
+
+    // Inside the engine's own namespace nothing else listens, so its port can be fixed.
+    const int EnginePort = 2376, RegistryPort = 5000;
+
+    /// <summary>The machine's docker0 (name and interface index) before the engine started; null when there was none.</summary>
+    public string? HostBridgeBefore { get; private set; }
 
     public int Port { get; private set; }
 
@@ -55,23 +63,28 @@ public sealed class TlsEngineFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        HostBridgeBefore = HostBridge();
         await MakeCertificatesAsync();
-        Port = FreePort();
         Directory.CreateDirectory(Path.Combine(root, "config"));
         var server = Path.Combine(root, "server");
-        // exec: the shell becomes dockerd, so the PID we hold is the engine's, and SIGTERM stops it (and its containerd) cleanly.
-        dockerd = Process.Start(new ProcessStartInfo("sh",
+        // unshare and then the shell exec: the PID we hold is the engine's, in its own network namespace, and SIGTERM
+        // stops it (and its containerd) cleanly; the namespace goes with its last process.
+        dockerd = Process.Start(new ProcessStartInfo("unshare",
         [
-            "-c", "exec dockerd \"$@\" >\"$0\" 2>&1", Log,
-            "--host", Host, "--tlsverify",
+            "--net", "sh", "-c", "ip link set lo up && exec dockerd \"$@\" >\"$0\" 2>&1", Log,
+            "--host", $"tcp://127.0.0.1:{EnginePort}", "--tlsverify",
             "--tlscacert", Path.Combine(server, "ca.pem"), "--tlscert", Path.Combine(server, "cert.pem"), "--tlskey", Path.Combine(server, "key.pem"),
             "--data-root", Path.Combine(root, "data"), "--exec-root", Path.Combine(root, "exec"), "--pidfile", Path.Combine(root, "dockerd.pid"),
             "--bridge", "none", "--iptables=false", "--ip6tables=false", "--storage-driver", "vfs",
         ])
         { UseShellExecute = false })!;
-        await Wait.Until(() => Task.FromResult(Listening() || dockerd.HasExited), "the test's dockerd to listen on " + Host);
+        bridge = new NetworkNamespaceBridge(dockerd.Id);
+        await Wait.Until(() => Task.FromResult((bridge.Separate() && bridge.Listening(EnginePort)) || dockerd.HasExited),
+            $"the test's dockerd to listen on 127.0.0.1:{EnginePort} in its network namespace");
         if (dockerd.HasExited)
-            throw new InvalidOperationException($"the test's dockerd exited with {dockerd.ExitCode}: {string.Join('\n', File.ReadLines(Log).TakeLast(10))}");
+            throw new InvalidOperationException($"the test's dockerd exited with {dockerd.ExitCode}: {string.Join('\n', ReadLog().TakeLast(10))}");
+        bridge.OutOf(RegistryPort);
+        Port = bridge.Into(EnginePort);
     }
 
     public async Task DisposeAsync()
@@ -91,8 +104,17 @@ public sealed class TlsEngineFixture : IAsyncLifetime
             }
         }
         dockerd?.Dispose();
+        bridge?.Dispose();
         Directory.Delete(root, recursive: true);
+        if (HostBridgeBefore is not null && HostBridge() != HostBridgeBefore)
+            throw new InvalidOperationException($"the machine's {HostBridgeBefore} is now {HostBridge() ?? "gone"}: the test's dockerd touched the host's network");
     }
+
+    /// <summary>The machine's docker0 now, as name and interface index; null when there is none.</summary>
+    public static string? HostBridge() =>
+        File.Exists("/sys/class/net/docker0/ifindex") ? $"docker0 (ifindex {File.ReadAllText("/sys/class/net/docker0/ifindex").Trim()})" : null;
+
+    IEnumerable<string> ReadLog() => File.Exists(Log) ? File.ReadLines(Log) : [];
 
     /// <summary>
     /// The smallest root filesystem a container can run a command in: this machine's /bin/sh and the libraries ldd
@@ -115,29 +137,6 @@ public sealed class TlsEngineFixture : IAsyncLifetime
         }
         tar.Position = 0;
         return tar;
-    }
-
-    bool Listening()
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        try
-        {
-            socket.Connect(IPAddress.Loopback, Port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
-        }
-    }
-
-    static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 
     async Task MakeCertificatesAsync()

@@ -64,6 +64,13 @@ public sealed class TlsEngineTests(TlsEngineFixture tlsEngine) : IClassFixture<T
     }
 
     [Fact]
+    public void Real_engine_behind_TLS_leaves_the_machines_docker0_as_it_was()
+    {
+        // A dockerd with no bridge deletes the docker0 of its network namespace: it must not be the machine's.
+        TlsEngineFixture.HostBridge().ShouldBe(tlsEngine.HostBridgeBefore);
+    }
+
+    [Fact]
     public async Task Real_engine_behind_TLS_is_refused_when_ca_pem_did_not_sign_its_certificate()
     {
         using var engine = Connect(tlsEngine.WrongCa);
