@@ -9,7 +9,7 @@ partial class Build
     Target Sbom => _ => _
         .Description("Write an SPDX 2.3 and a CycloneDX 1.6 SBOM per built image to artifacts/sbom/ (every dpkg package, Python distribution, licence, layer), from the same image save as MeasureSizes")
         .DependsOn(Plan)
-        .After(BuildImages, SmokeTest, MeasureSizes)
+        .After(BuildImages, SmokeTest) // before Publish, which attaches the SBOMs; MeasureSizes (after Publish) reuses the same image save
         .Executes(async () =>
         {
             var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
