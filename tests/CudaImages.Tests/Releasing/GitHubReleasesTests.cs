@@ -31,10 +31,13 @@ public sealed class GitHubReleasesTests : IDisposable
 
         public Task<TimeSpan> FirstWait => firstWait.Task;
 
+        // The wait is announced only once its timer is registered: a test that moves time on as soon as it hears of the
+        // wait must find the timer there, or the timer would start after the move and never fire.
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
         {
+            var timer = base.CreateTimer(callback, state, dueTime, period);
             firstWait.TrySetResult(dueTime);
-            return base.CreateTimer(callback, state, dueTime, period);
+            return timer;
         }
     }
 
