@@ -49,12 +49,7 @@ public sealed class PublishProcessTests(EngineFixture fixture, ITestOutputHelper
     /// <summary>./build.sh Publish for the tiny images; <paramref name="started"/> gets the process, so a proxy hook can kill it.</summary>
     async Task<Run> PublishAsync(string registryHost, string[]? extra = null, Action<Process>? started = null)
     {
-        var start = new ProcessStartInfo("bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var start = new ProcessStartInfo("bash");
         foreach (var argument in new[]
                  {
                      Path.Combine(TestPaths.Root, "build.sh"), "Publish", "--root", root, "--images", TestPaths.Fixture("engine-tiny"),
@@ -66,25 +61,9 @@ public sealed class PublishProcessTests(EngineFixture fixture, ITestOutputHelper
         foreach (var name in new[] { "REGISTRY", "REGISTRY_USERNAME", "REGISTRY_PASSWORD", "DRY_RUN", "GITHUB_ACTIONS" })
             start.Environment.Remove(name);
 
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        started?.Invoke(process);
-        var text = new StringBuilder();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException("./build.sh Publish did not end within 5 minutes:\n" + await stdout);
-        }
-        text.Append(await stdout).Append(await stderr);
-        output.WriteLine($"--- exit {process.ExitCode} after {clock.Elapsed.TotalSeconds:0.0} s\n{text}");
-        return new Run(process.ExitCode, text.ToString(), clock.Elapsed);
+        var run = await ChildProcess.RunAsync(start, started);
+        output.WriteLine($"--- exit {run.ExitCode} after {run.Elapsed.TotalSeconds:0.0} s\n{run.Output}");
+        return new Run(run.ExitCode, run.Output, run.Elapsed);
     }
 
     /// <summary>Every published tag names its local image, and every alias the digest of its fixed tag; the failing image has neither.</summary>

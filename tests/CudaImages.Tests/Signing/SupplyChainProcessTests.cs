@@ -100,32 +100,12 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
 
     static async Task<Run> RunAsync(string program, IEnumerable<string> arguments, string directory, Dictionary<string, string> environment, string[] removed)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = directory,
-        };
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
         foreach (var name in removed) start.Environment.Remove(name);
         foreach (var (name, value) in environment) start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var limit = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(limit.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{program} did not end within 5 minutes:\n{await stdout}");
-        }
-        return new Run(process.ExitCode, await stdout + await stderr);
+        var run = await ChildProcess.RunAsync(start);
+        return new Run(run.ExitCode, run.Output);
     }
 
     string Reference(string registryHost, string tag) => $"{registryHost}/{path}:{tag}";
