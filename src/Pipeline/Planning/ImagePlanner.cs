@@ -100,7 +100,10 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
             labels, dockerfile, rendered.Context, hash)
-        { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
+        {
+            NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks),
+            CudaLibrariesFrom = framework?.CudaLibrariesFrom,
+        };
     }
 
     IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)

@@ -28,6 +28,9 @@ public sealed record ImageSpec(
     /// <summary>Whether a smoke check of this image proves something only on a GPU runner.</summary>
     public bool NeedsGpu { get; init; }
 
+    /// <summary>Where the framework's CUDA libraries come from (packages or wheels); null for an image without a framework.</summary>
+    public string? CudaLibrariesFrom { get; init; }
+
     public string ShortHash => Digests.Hex12(InputHash);
 }
 

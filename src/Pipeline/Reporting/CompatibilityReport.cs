@@ -55,6 +55,7 @@ public static class CompatibilityReport
             CompressedMethod = compressedMethod,
             EndOfLife = spec.Cuda.EndOfLife,
             RequireCuda = spec.RequireCuda,
+            CudaLibrariesFrom = spec.CudaLibrariesFrom,
             Packages = spec.Packages,
             Notes = Notes(builtId, size, published),
         };
