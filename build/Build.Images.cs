@@ -18,6 +18,9 @@ partial class Build
     [Parameter("HTTP proxy for apt during builds, e.g. http://172.17.0.1:3142 (apt-cacher-ng); never stored in an image")]
     readonly string? AptProxy;
 
+    [Parameter("Network of the build containers: default (the engine's bridge) or host, to reach a package repository or apt proxy on 127.0.0.1")]
+    readonly BuildNetwork BuildNetwork = BuildNetwork.Default;
+
     AbsolutePath LogsDirectory => ArtifactsDirectory / "logs";
 
     Target BootstrapBase => _ => _
@@ -43,7 +46,10 @@ partial class Build
 
             var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
             var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
-            var options = new BuildOptions(Parallelism, Force, AptProxy, SourceRevision.Of(RootDirectory), LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
+            var options = new BuildOptions(Parallelism, Force, AptProxy, SourceRevision.Of(RootDirectory), LogsDirectory, LoadedMatrix.Settings.LabelPrefix)
+            {
+                Network = BuildNetwork == BuildNetwork.Host ? "host" : null,
+            };
             // An unreadable build.json stops the run before anything is built, not after.
             BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
             var builder = new ImageBuilder(engine, options);

@@ -31,6 +31,12 @@ partial class Build : BuildBase
     [Parameter("The declarative matrix to read (default: images/)")]
     readonly AbsolutePath? Images;
 
+    [Parameter("Base images in place of images/distros.yaml's, as distro=image, e.g. ubuntu22.04=my-mirror/ubuntu:22.04 (or debian:12 standing in)")]
+    readonly string[] BaseImage = [];
+
+    [Parameter("Package repositories in place of images/distros.yaml's, as source=url, e.g. nvidia-apt=http://127.0.0.1:8080/{nvidia_repo}/x86_64/")]
+    readonly string[] PackageRepository = [];
+
     AbsolutePath ImagesDirectory => Images ?? RootDirectory / "images";
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
     Selection Selection => new(Cuda, Distro, Flavor, Image);
@@ -42,7 +48,11 @@ partial class Build : BuildBase
         .Description("Load and validate images/: every problem with file:line:column, before anything runs")
         .Executes(() =>
         {
-            LoadedMatrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue);
+            var matrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue);
+            var overrides = MatrixOverrides.Parse(matrix, BaseImage, PackageRepository);
+            LoadedMatrix = overrides.ApplyTo(matrix);
+            foreach (var (distro, image) in overrides.BaseImages) Log.Information($"{distro}: base image {image} (--base-image)");
+            foreach (var (source, url) in overrides.PackageRepositories) Log.Information($"{source}: repository {url} (--package-repository)");
             Log.Information($"{LoadedMatrix.Releases.Count} CUDA releases, {LoadedMatrix.Distros.Count} distros, {LoadedMatrix.Flavors.Count} flavors");
         });
 

@@ -12,7 +12,14 @@ public sealed record BuildOptions(
     string? AptProxy,
     string Revision,
     string LogsDirectory,
-    string LabelPrefix);
+    string LabelPrefix)
+{
+    /// <summary>The network RUN steps use: null for the engine's default (bridge), "host" to reach services on 127.0.0.1.</summary>
+    public string? Network { get; init; }
+}
+
+/// <summary>BuildImages --build-network: host lets RUN steps reach a package repository or apt proxy listening on 127.0.0.1.</summary>
+public enum BuildNetwork { Default, Host }
 
 /// <summary>
 /// Builds a plan on the engine as a DAG: parents before children, each child FROM its parent's exact
@@ -110,7 +117,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
             var buildArgs = new Dictionary<string, string> { ["PARENT_IMAGE"] = parentId, ["REVISION"] = options.Revision };
             if (options.AptProxy is { Length: > 0 } proxy) buildArgs["APT_PROXY"] = proxy;
             var labels = new Dictionary<string, string> { [ParentIdLabel] = parentId };
-            var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: false, log,
+            var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: false, options.Network, log,
                 step => progress.Step(image, step), cancellationToken);
             inspected.TryRemove(image.Reference, out _);
             await engine.TagImageAsync(id, image.Reference, CancellationToken.None);

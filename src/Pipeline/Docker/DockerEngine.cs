@@ -119,7 +119,7 @@ public sealed partial class DockerEngine : IDockerEngine
             async (docker, token) => (Stream)new SavedImagesStream(await docker.Images.SaveImagesAsync([.. references], token)), cancellationToken);
 
     public async Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
-        IReadOnlyDictionary<string, string> labels, bool noCache, TextWriter log, Action<string> step,
+        IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step,
         CancellationToken cancellationToken)
     {
         var docker = await ClientAsync(cancellationToken);
@@ -128,6 +128,8 @@ public sealed partial class DockerEngine : IDockerEngine
             BuildArgs = buildArgs.ToDictionary(),
             Labels = labels.ToDictionary(),
             NoCache = noCache,
+            // null: the engine's default (bridge); "host" lets RUN steps reach a repository or proxy on 127.0.0.1.
+            NetworkMode = network,
             Remove = true,
             ForceRemove = true,
             // The classic builder: it streams the "Step N/M" lines we report; BuildKit would need a session.

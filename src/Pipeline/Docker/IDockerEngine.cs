@@ -33,7 +33,7 @@ public interface IDockerEngine : IDisposable
     /// each "Step N/M : ..." line is also reported to <paramref name="step"/>. Failure throws <see cref="ImageBuildException"/>.
     /// </summary>
     Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
-        IReadOnlyDictionary<string, string> labels, bool noCache, TextWriter log, Action<string> step,
+        IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step,
         CancellationToken cancellationToken);
 
     Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken);

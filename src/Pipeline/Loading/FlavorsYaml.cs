@@ -113,7 +113,7 @@ static class FlavorsYaml
 
     static Framework ReadFramework(YamlMap fw, List<Distro> distros)
     {
-        fw.Allow("name", "version", "wheels");
+        fw.Allow("name", "version", "wheels", "cuda_libraries_from");
         // One version for every image, or one per distro or CUDA line.
         var versions = new Dictionary<string, string>();
         if (fw.HasMapping("version"))
@@ -142,7 +142,12 @@ static class FlavorsYaml
         }
         var name = fw.Scalar("name", required: true);
         name?.Expect(ValueGrammar.FrameworkName);
-        return new Framework(name?.Text ?? "", versions, wheels);
+        var librariesFrom = fw.Scalar("cuda_libraries_from");
+        librariesFrom?.Expect(ValueGrammar.CudaLibrariesFrom);
+        return new Framework(name?.Text ?? "", versions, wheels)
+        {
+            CudaLibrariesFrom = librariesFrom is not null && ValueGrammar.CudaLibrariesFrom.Accepts(librariesFrom.Text) ? librariesFrom.Text : Framework.FromPackages,
+        };
     }
 
     /// <summary>A package as apt-get install takes it: a Debian package name, optionally pinned as name=version.</summary>

@@ -106,6 +106,9 @@ public static class ValueGrammar
     public static readonly Grammar FrameworkVersion = new("a framework version", "[0-9][A-Za-z0-9.+!~-]*",
         "write a version such as 2.6.0 or 2022.2.2", 64);
 
+    public static readonly Grammar CudaLibrariesFrom = new("where a framework's CUDA libraries come from", "packages|wheels",
+        "packages (the CUDA libraries the image's apt packages install) or wheels (the framework's own nvidia-* wheels)", 16);
+
     public static readonly Grammar WheelIndex = new("a wheel index", "[A-Za-z0-9][A-Za-z0-9._-]*",
         "the folder of download.pytorch.org/whl/ for the CUDA line, e.g. cu124", 64);
 

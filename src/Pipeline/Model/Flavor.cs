@@ -44,6 +44,12 @@ public sealed record Framework(
     IReadOnlyDictionary<string, string> Versions,
     IReadOnlyDictionary<string, FrameworkWheel> Wheels)
 {
+    public const string FromPackages = "packages";
+    public const string FromWheels = "wheels";
+
+    /// <summary>Which CUDA libraries the framework loads: the image's apt packages, or the nvidia-* wheels it installs with itself.</summary>
+    public string CudaLibrariesFrom { get; init; } = FromPackages;
+
     /// <summary>Frameworks installed from wheels exist only for the CUDA lines that have wheels.</summary>
     public bool Supports(CudaRelease cuda) => Wheels.Count == 0 || Wheels.ContainsKey(cuda.Line);
 

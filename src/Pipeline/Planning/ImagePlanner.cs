@@ -124,6 +124,7 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks),
             Lock = locked?.Image,
             LockedSet = locked?.Set,
+            CudaLibrariesFrom = framework?.CudaLibrariesFrom,
         };
     }
 

@@ -34,6 +34,9 @@ public sealed record ImageSpec(
     /// <summary>The packages the install steps of this image and its ancestors installed, as locked; null without a lock.</summary>
     public IReadOnlyList<Locking.LockedPackage>? LockedSet { get; init; }
 
+    /// <summary>Where the framework's CUDA libraries come from (packages or wheels); null for an image without a framework.</summary>
+    public string? CudaLibrariesFrom { get; init; }
+
     public string ShortHash => Digests.Hex12(InputHash);
 }
 

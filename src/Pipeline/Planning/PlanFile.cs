@@ -14,7 +14,8 @@ public sealed record PlanFile(int SchemaVersion, string Repository, string Selec
             i.Tag, i.Reference, i.Aliases, i.Flavor, i.Parent, i.Cuda.Full, i.Distro.Id, i.Distro.Source.Id,
             i.BaseImage, i.InputHash, i.Packages, i.Libraries, i.SmokeChecks, i.SizeBudgetBytes, i.Framework,
             i.FrameworkVersion, i.RequireCuda, i.Cuda.MinimumDriver.Text, i.Cuda.CompatibilityDriver.Text,
-            i.Cuda.Architectures, i.Cuda.PtxArchitectures, i.NeedsGpu, $"images/{i.Tag}/Dockerfile")).ToList());
+            i.Cuda.Architectures, i.Cuda.PtxArchitectures, i.NeedsGpu, $"images/{i.Tag}/Dockerfile")
+        { CudaLibrariesFrom = i.CudaLibrariesFrom }).ToList());
 
     public void Write(string path) => ArtifactFile.Write(path, this);
 
@@ -45,4 +46,8 @@ public sealed record PlannedImage(
     IReadOnlyList<string> Architectures,
     IReadOnlyList<string> PtxArchitectures,
     bool NeedsGpu,
-    string Dockerfile);
+    string Dockerfile)
+{
+    /// <summary>Where a framework image's CUDA libraries come from (packages or wheels); null without a framework.</summary>
+    public string? CudaLibrariesFrom { get; init; }
+}

@@ -57,6 +57,7 @@ public static class CompatibilityReport
             CompressedMethod = compressedMethod,
             EndOfLife = spec.Cuda.EndOfLife,
             RequireCuda = spec.RequireCuda,
+            CudaLibrariesFrom = spec.CudaLibrariesFrom,
             Packages = spec.Packages,
             Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
                 sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),

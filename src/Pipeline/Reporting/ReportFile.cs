@@ -67,6 +67,9 @@ public sealed record ReportImage(
     /// <summary>What the last BuildImages did with it (built, skipped, failed, notRun); null when build.json has no record of it.</summary>
     public string? BuildStatus { get; init; }
 
+    /// <summary>Where a framework image's CUDA libraries come from: packages (the parent's apt packages) or wheels (its own nvidia-* wheels).</summary>
+    public string? CudaLibrariesFrom { get; init; }
+
     /// <summary>registry/repository:tag once published.</summary>
     public string? PublishedReference { get; init; }
 

@@ -38,7 +38,8 @@ public static class ReportText
         image.CompressedBytes is { } b ? $"{Size.Format(b)} ({image.CompressedSource ?? "estimate"})" : NotMeasured;
 
     public static string Framework(ReportImage image) =>
-        image.Framework is null ? "" : $"{image.Framework} {image.FrameworkVersion}".Trim();
+        image.Framework is null ? "" : $"{image.Framework} {image.FrameworkVersion}".Trim() +
+            (image.CudaLibrariesFrom == Model.Framework.FromWheels ? " (CUDA libraries from its nvidia-* wheels)" : "");
 
     public static string DriverCell(DriverSupportCell support) => support switch
     {

@@ -15,13 +15,13 @@ sealed class OverlapGate(IDockerEngine engine, int expected) : IDockerEngine
     public bool Overlapped => allInFlight.Task.IsCompletedSuccessfully;
 
     public async Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
-        IReadOnlyDictionary<string, string> labels, bool noCache, TextWriter log, Action<string> step, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken)
     {
         if (Interlocked.Increment(ref inFlight) >= expected) allInFlight.TrySetResult();
         try
         {
             await Task.WhenAny(allInFlight.Task, Task.Delay(Wait.HangGuard, cancellationToken));
-            return await engine.BuildImageAsync(contextTar, buildArgs, labels, noCache, log, step, cancellationToken);
+            return await engine.BuildImageAsync(contextTar, buildArgs, labels, noCache, network, log, step, cancellationToken);
         }
         finally
         {

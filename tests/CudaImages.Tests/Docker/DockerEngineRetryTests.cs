@@ -74,7 +74,7 @@ public class DockerEngineRetryTests
         using var engine = Connect(fake);
 
         var failure = await Should.ThrowAsync<ImageBuildException>(() => engine.BuildImageAsync(TestTar.Context("FROM debian:12"),
-            new Dictionary<string, string>(), new Dictionary<string, string>(), false, TextWriter.Null, _ => { }, Cancel()));
+            new Dictionary<string, string>(), new Dictionary<string, string>(), false, null, TextWriter.Null, _ => { }, Cancel()));
 
         failure.Message.ShouldBe("failed to read dockerfile");
         fake.Requests.Count(request => request.EndsWith("/build")).ShouldBe(1);

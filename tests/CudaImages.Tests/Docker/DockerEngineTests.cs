@@ -152,7 +152,7 @@ public sealed class DockerEngineTests(Building.EngineFixture fixture) : IDisposa
         Dictionary<string, string>? labels = null, Dictionary<string, string>? buildArgs = null,
         CancellationToken? cancellationToken = null)
     {
-        var id = await engine.BuildImageAsync(context, buildArgs ?? NoBuildArgs, labels ?? [], noCache: true,
+        var id = await engine.BuildImageAsync(context, buildArgs ?? NoBuildArgs, labels ?? [], noCache: true, network: null,
             log ?? TextWriter.Null, step ?? (_ => { }), cancellationToken ?? Cancel());
         createdImages.Add(id);
         return id;

@@ -80,11 +80,11 @@ public class RepositoryMatrixTests
     }
 
     [Fact]
-    public void Pytorch_is_built_on_runtime_only_where_wheels_exist()
+    public void Pytorch_is_built_on_base_only_where_wheels_exist()
     {
         var pytorch = Plan.Value.Images.Where(i => i.Flavor == "pytorch").ToList();
 
-        pytorch.ShouldAllBe(i => i.Distro.Source.Id == "nvidia-apt" && i.Parent!.Contains("-runtime-"));
+        pytorch.ShouldAllBe(i => i.Distro.Source.Id == "nvidia-apt" && i.Parent!.Contains("-base-"));
         pytorch.Select(i => i.Cuda.Line).ShouldNotContain("12.2");
         pytorch.ShouldContain(i => i.Tag == "12.4.1-pytorch-ubuntu22.04" && i.FrameworkVersion == "2.6.0");
     }

@@ -50,7 +50,7 @@ sealed class TinyImages : IAsyncDisposable
         using var context = TestTar.Of(
             ("Dockerfile", $"FROM {from}\nCOPY {image.Flavor}.txt /{image.Flavor}.txt\n"),
             ($"{image.Flavor}.txt", $"{image.Tag} {Guid.NewGuid():n}\n"));
-        var id = await engine.BuildImageAsync(context, new Dictionary<string, string>(), new Dictionary<string, string>(), false,
+        var id = await engine.BuildImageAsync(context, new Dictionary<string, string>(), new Dictionary<string, string>(), false, null,
             TextWriter.Null, _ => { }, CancellationToken.None);
         await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
         ids[tag] = id;

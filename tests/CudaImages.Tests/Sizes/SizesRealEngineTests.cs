@@ -41,7 +41,7 @@ public sealed class TinyImagesFixture : IAsyncLifetime
     {
         // Labelled with the exact parent, as BuildImages labels its images.
         var id = await engine.BuildImageAsync(TestTar.Context($"FROM {fromId}", instruction), new Dictionary<string, string>(),
-            new Dictionary<string, string> { [$"{Prefix}.parent-id"] = fromId }, noCache: true, TextWriter.Null, _ => { }, CancellationToken.None);
+            new Dictionary<string, string> { [$"{Prefix}.parent-id"] = fromId }, noCache: true, network: null, TextWriter.Null, _ => { }, CancellationToken.None);
         await engine.TagImageAsync(id, $"{repository}:{tag}", CancellationToken.None);
         return id;
     }

@@ -37,7 +37,7 @@ public sealed class CMakeCheck : ISmokeCheck
             try
             {
                 derived = await context.Engine.BuildImageAsync(tar, new Dictionary<string, string>(),
-                    new Dictionary<string, string> { [ContainerRunRequest.Label] = "true" }, noCache: false, log, _ => { }, timeout.Token);
+                    new Dictionary<string, string> { [ContainerRunRequest.Label] = "true" }, noCache: false, network: null, log, _ => { }, timeout.Token);
             }
             catch (ImageBuildException e)
             {
