@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages;
 using CudaImages.BuildEngine;
 using CudaImages.Docker;
@@ -18,6 +19,7 @@ partial class Build
         .Executes(async () =>
         {
             var gpus = ParseGpus();
+            Emulation.Require(PlannedPlatforms);
             var (engine, info) = await EngineConnection.ConnectAsync(CancellationToken);
             using var _engine = engine;
             var host = HostGpus.Host(await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken));

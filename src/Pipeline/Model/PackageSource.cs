@@ -10,4 +10,10 @@ public sealed record PackageSource(
 {
     /// <summary>NVIDIA's /usr/local/cuda layout in this source's images; null when the source gives none.</summary>
     public CudaLayout? Layout { get; init; }
+
+    /// <summary>The platforms this source has CUDA packages for, with their per-platform facts; linux/amd64 when images/ names none.</summary>
+    public IReadOnlyList<SourcePlatform> Platforms { get; init; } = [new(Platform.Amd64, null, ForwardCompatibility)];
+
+    /// <summary>This source's facts for <paramref name="platform"/>, or null when it has no packages for it.</summary>
+    public SourcePlatform? For(Platform platform) => Platforms.FirstOrDefault(p => p.Platform == platform);
 }

@@ -14,16 +14,24 @@ public sealed class ImagePlanner(ImageMatrix matrix)
     /// <summary>The label BuildImages compares to skip an image whose inputs did not change.</summary>
     public string InputHashLabel => ImageLabels.InputHash(matrix.Settings.LabelPrefix);
 
-    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, ImageSpec? parent, IReadOnlyList<string> aliases, string repository)
+    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, ImageSpec? parent, IReadOnlyList<string> aliases, string repository) =>
+        Plan(cuda, distro, flavor, Platform.Amd64, parent, aliases, repository);
+
+    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, Platform platform, ImageSpec? parent, IReadOnlyList<string> aliases, string repository)
     {
-        var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
+        var publishedTag = ImageTag.Of(cuda, flavor.Id, distro.Id);
+        // One image's platforms coexist in the engine under their own local tags; they share the published tag.
+        var tag = publishedTag + platform.TagSuffix;
         var reference = $"{repository}:{tag}";
-        var from = parent?.Reference ?? distro.BaseImage;
+        var baseImage = distro.BaseImageFor(platform);
+        var from = parent?.Reference ?? baseImage;
         var packages = (flavor.PackagesFor(distro) ?? []).Select(p => Expand(p, cuda)).ToList();
-        var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.Brands);
+        var sourcePlatform = distro.Source.For(platform)
+            ?? throw new InputException($"--platform {platform}: package source {distro.Source.Id} of {distro.Id} has no packages for it");
+        var require = NvidiaRequireCuda.For(cuda, sourcePlatform.ForwardCompatibility, matrix.Brands);
         var framework = flavor.Framework;
         var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
-        var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion);
+        var labels = Labels(cuda, distro, flavor, publishedTag, parent, frameworkVersion);
 
         var env = new List<KeyValuePair<string, string>>();
         if (parent is null)
@@ -72,8 +80,8 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             {
                 ["id"] = distro.Source.Id,
                 ["description"] = distro.Source.Description,
-                ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? ""),
-                ["forward_compat"] = distro.Source.ForwardCompatibility,
+                ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? "").Replace("{nvidia_arch}", sourcePlatform.NvidiaArch ?? ""),
+                ["forward_compat"] = sourcePlatform.ForwardCompatibility,
                 ["layout"] = distro.Source.Layout is not { } layout ? null : new Dictionary<string, object?>
                 {
                     ["from_packages"] = layout.FromPackages,
@@ -81,6 +89,12 @@ public sealed class ImagePlanner(ImageMatrix matrix)
                     ["bin_folders"] = layout.BinFolders,
                     ["bin_packages"] = layout.BinPackages,
                 },
+            },
+            ["platform"] = new Dictionary<string, object?>
+            {
+                ["id"] = platform.Id,
+                ["architecture"] = platform.Architecture,
+                ["nvidia_arch"] = sourcePlatform.NvidiaArch,
             },
             ["packages"] = packages,
             ["env"] = env.Select(e => new Dictionary<string, object?> { ["name"] = e.Key, ["value"] = e.Value }).ToList(),
@@ -94,13 +108,13 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         };
 
         var rendered = renderer.Render(flavor.Template, model, tag);
-        var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, rendered.Body, rendered.Context);
+        var hash = InputHash.Compute(parent?.InputHash ?? baseImage, rendered.Body, rendered.Context);
         var dockerfile = DockerfileRenderer.Stamped(rendered.Body, InputHashLabel, hash);
 
-        return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
+        return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, baseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
             labels, dockerfile, rendered.Context, hash)
-        { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks) };
+        { NeedsGpu = matrix.SmokeChecks.AnyNeedsGpu(flavor.SmokeChecks), Platform = platform, PublishedTag = publishedTag };
     }
 
     IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion)
