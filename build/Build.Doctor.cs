@@ -25,6 +25,8 @@ partial class Build
             var gpus = await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken);
             var needed = info is null ? (long?)null : await DiskNeededAsync(engine);
             var report = CudaImages.Smoke.Doctor.Examine(info, engineError, gpus, BuildPlan.Images, needed);
+            var platforms = CudaImages.Smoke.Doctor.Platforms(PlannedPlatforms, CudaImages.Model.Platform.Host, p => Emulation.Problem(p, CudaImages.Model.Platform.Host));
+            report = report with { Checks = [.. report.Checks, .. platforms], Ready = report.Ready && platforms.All(c => c.Status != DoctorStatus.Fail) };
 
             ConsoleTables.Write(DoctorTable.Render(report), DoctorTable.LogWidth);
             DoctorFile.Write(ArtifactsDirectory / DoctorFile.RelativePath, report);

@@ -27,11 +27,13 @@ static class SharedValues
     }
 
     /// <summary>An http(s) URL; <paramref name="placeholder"/>, where given, may stand in it for a value checked on its own.</summary>
+    static string PlaceholderMeaning(string placeholder) => placeholder == "{nvidia_arch}" ? "platform's path (x86_64, sbsa)" : "distro's value";
+
     internal static void ExpectUrl(YamlValue url, params string[] placeholders)
     {
         var example = placeholders.Aggregate(url.Text, (text, placeholder) => text.Replace(placeholder, "x"));
         if (!ValueGrammar.Url.Accepts(example))
-            url.Error(ValueGrammar.Url.Refusal(url.Text), ValueGrammar.Url.Hint + (placeholders.Length == 0 ? "" : $"; {string.Join(" and ", placeholders)} stand for the distro's and platform's values"));
+            url.Error(ValueGrammar.Url.Refusal(url.Text), ValueGrammar.Url.Hint + (placeholders.Length == 0 ? "" : "; " + string.Join(", ", placeholders.Select(p => $"{p} stands for the {PlaceholderMeaning(p)}"))));
     }
 
     internal static bool CheckPlaceholders(YamlValue value) => CheckPlaceholders(value, value.Text);
