@@ -88,6 +88,9 @@ public sealed class BaseImages(IDockerEngine engine, string logsDirectory, TextW
         var reference = distro.BaseImageFor(platform);
         if (!Programs.OnPath("mmdebstrap"))
             throw new PrerequisiteException($"{reference} must be bootstrapped but mmdebstrap is not installed: apt-get install mmdebstrap");
+        // mmdebstrap checks with arch-test that the foreign architecture's programs run before it starts.
+        if (platform != Platform.Host && !Programs.OnPath("arch-test"))
+            throw new PrerequisiteException($"{reference} must be bootstrapped for {platform} but arch-test is not installed: apt-get install arch-test");
         Directory.CreateDirectory(logsDirectory);
         var logPath = Path.Combine(logsDirectory, $"base-{distro.Id}{platform.TagSuffix}.log");
         output.WriteLine($"{reference}: bootstrapping {bootstrap.Suite} ({bootstrap.Variant}) with mmdebstrap; log: {logPath}");

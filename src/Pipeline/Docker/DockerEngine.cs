@@ -85,6 +85,7 @@ public sealed partial class DockerEngine : IDockerEngine
                     image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.MinValue)
                 {
                     Layers = [.. image.RootFS?.Layers ?? []],
+                    Platform = $"{image.Os}/{image.Architecture}",
                 };
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)

@@ -74,6 +74,9 @@ public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyD
 {
     /// <summary>The diff IDs of the image's layers (RootFS.Layers), lowest first.</summary>
     public IReadOnlyList<string> Layers { get; init; } = [];
+
+    /// <summary>The platform the image's config names (linux/amd64, linux/arm64): what a pull or run on that platform matches.</summary>
+    public string? Platform { get; init; }
 }
 
 /// <summary>One step of an image's history: the instruction and the size of the layer it made (0 when it made none).</summary>

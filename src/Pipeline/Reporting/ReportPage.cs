@@ -141,6 +141,9 @@ public sealed record ImageView(
     IReadOnlyList<string> Notes,
     RunSnippets Run)
 {
+    /// <summary>The row's platform, and the others its tag has ("linux/arm64 (tag 11.8.0-base-debian12: linux/amd64, linux/arm64)").</summary>
+    public string Platform { get; init; } = "linux/amd64";
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -187,7 +190,8 @@ public sealed record ImageView(
                 _ => "✗",
             }, d.Explanation)).ToList(),
             image.MinimumDriver, image.CompatibilityDriver, image.Architectures, image.PtxArchitectures, image.RequireCuda,
-            image.Notes, Snippets(reference));
+            image.Notes, Snippets(reference))
+        { Platform = ReportText.PlatformText(image) };
     }
 
     static RunSnippets Snippets(string reference) => new(

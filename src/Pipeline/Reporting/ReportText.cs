@@ -63,4 +63,9 @@ public static class ReportText
         image.Digest is { } digest ? ("registry digest", digest)
         : image.ImageId is { } id ? ("local image ID", id)
         : null;
+
+    /// <summary>The row's platform, and when its tag has others, which: "linux/arm64 (tag: linux/amd64, linux/arm64)".</summary>
+    public static string PlatformText(ReportImage image) => image.Platforms.Count > 1
+        ? $"{image.Platform} (tag {image.PublishedTag}: {string.Join(", ", image.Platforms)})"
+        : image.Platform;
 }
