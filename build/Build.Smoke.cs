@@ -1,6 +1,6 @@
-using CudaImages.Building;
 using CudaImages;
 using CudaImages.BuildEngine;
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Smoke;
 

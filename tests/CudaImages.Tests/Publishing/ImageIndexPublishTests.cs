@@ -47,7 +47,7 @@ public sealed class ImageIndexPublishTests(EngineFixture fixture, ITestOutputHel
     async Task<JsonElement> SkopeoAsync(string tag)
     {
         var start = new ProcessStartInfo("skopeo", ["inspect", "--raw", "--tls-verify=false", $"docker://{Target.Reference(tag)}"])
-            { RedirectStandardOutput = true, RedirectStandardError = true };
+        { RedirectStandardOutput = true, RedirectStandardError = true };
         Process process;
         try
         {
