@@ -18,6 +18,8 @@ partial class Build
                 : await DiskSpace.NeededOnAsync(probe.Engine, BuildPlan,
                     new BuildOptions(1, Force: false, AptProxy: null, Revision: "", LogsDirectory, LoadedMatrix.Settings.LabelPrefix), CancellationToken);
             var report = CudaImages.Smoke.Doctor.Examine(probe.Info, probe.Error, gpus, BuildPlan.Images, needed);
+            var platforms = CudaImages.Smoke.Doctor.Platforms(PlannedPlatforms, CudaImages.Model.Platform.Host, p => Emulation.Problem(p, CudaImages.Model.Platform.Host));
+            report = report with { Checks = [.. report.Checks, .. platforms], Ready = report.Ready && platforms.All(c => c.Status != DoctorStatus.Fail) };
 
             ConsoleTables.Write(DoctorTable.Render(report), DoctorTable.LogWidth);
             DoctorFile.Write(ArtifactsDirectory / DoctorFile.RelativePath, report);

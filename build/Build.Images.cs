@@ -28,10 +28,11 @@ partial class Build
         .DependsOn(Plan)
         .Executes(async () =>
         {
+            Emulation.Require(PlannedPlatforms);
             var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             await new BaseImages(engine, LogsDirectory, Console.Out)
-                .EnsureAsync(BuildPlan.Images.Select(i => i.Distro), BaseSource, refresh: true, CancellationToken);
+                .EnsureAsync(BuildPlan.Images.Select(i => (i.Distro, i.Platform)), BaseSource, refresh: true, CancellationToken);
         });
 
     Target BuildImages => _ => _
@@ -40,11 +41,13 @@ partial class Build
         .After(BootstrapBase)
         .Executes(async () =>
         {
+            // Another platform's builds run its programs through qemu: without it, stop before anything is built.
+            Emulation.Require(PlannedPlatforms);
             var (engine, info) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
-            Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {info.Connection}");
+            Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {info.Connection}; platforms {string.Join(", ", PlannedPlatforms)}");
 
-            var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => i.Distro);
+            var roots = BuildPlan.Images.Where(i => i.Parent is null).Select(i => (i.Distro, i.Platform));
             var bases = await new BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
             var options = new BuildOptions(Parallelism, Force, AptProxy, SourceRevision.Of(RootDirectory), LogsDirectory, LoadedMatrix.Settings.LabelPrefix)
             {

@@ -1,5 +1,6 @@
 using CudaImages;
 using CudaImages.BuildEngine;
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Smoke;
 
@@ -18,6 +19,7 @@ partial class Build
         .Executes(async () =>
         {
             var gpus = ParseGpus();
+            Emulation.Require(PlannedPlatforms);
             var (engine, info) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             var host = HostGpus.Host(await HostGpuProbe.ForThisHost().ProbeAsync(info, CancellationToken));

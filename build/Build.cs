@@ -25,6 +25,9 @@ partial class Build : BuildBase
     [Parameter("Image tags to select, as globs, e.g. '12.4.*-runtime-*'")]
     readonly string[] Image = [];
 
+    [Parameter("Platforms to build, e.g. linux/amd64,linux/arm64 (default: this machine's platform; images/distros.yaml says which each distro offers)", Name = "Platform")]
+    readonly string[] Platforms = [];
+
     [Parameter("Image repository for local names <repository>:<tag> (default: repository in images/matrix.yaml)")]
     readonly string? Repository;
 
@@ -39,7 +42,10 @@ partial class Build : BuildBase
 
     AbsolutePath ImagesDirectory => Images ?? RootDirectory / "images";
     AbsolutePath ArtifactsDirectory => RootDirectory / "artifacts";
-    Selection Selection => new(Cuda, Distro, Flavor, Image);
+    Selection Selection => new(Cuda, Distro, Flavor, Image) { Platforms = Platforms };
+
+    /// <summary>The planned platforms, in the order the plan has them.</summary>
+    IReadOnlyList<CudaImages.Model.Platform> PlannedPlatforms => [.. BuildPlan.Images.Select(i => i.Platform).Distinct()];
 
     ImageMatrix LoadedMatrix = null!;
     BuildPlan BuildPlan = null!;

@@ -118,7 +118,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
             if (options.AptProxy is { Length: > 0 } proxy) buildArgs["APT_PROXY"] = proxy;
             var labels = new Dictionary<string, string> { [ParentIdLabel] = parentId };
             var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: false, options.Network, log,
-                step => progress.Step(image, step), cancellationToken);
+                step => progress.Step(image, step), cancellationToken, image.Platform.Id);
             inspected.TryRemove(image.Reference, out _);
             await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
             return Record(image, ImageBuildStatus.Built, id, parentId, watch.Elapsed.TotalSeconds, logPath, null);

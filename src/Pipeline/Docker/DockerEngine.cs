@@ -89,6 +89,7 @@ public sealed partial class DockerEngine : IDockerEngine
                     image.Created is { } created ? new DateTimeOffset(DateTime.SpecifyKind(created, DateTimeKind.Utc)) : DateTimeOffset.MinValue)
                 {
                     Layers = [.. image.RootFS?.Layers ?? []],
+                    Platform = $"{image.Os}/{image.Architecture}",
                 };
             }
             catch (DockerApiException e) when (e.StatusCode == HttpStatusCode.NotFound)
@@ -120,11 +121,12 @@ public sealed partial class DockerEngine : IDockerEngine
 
     public async Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
         IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, string? platform = null)
     {
         var docker = await ClientAsync(cancellationToken);
         var parameters = new ImageBuildParameters
         {
+            Platform = platform,
             BuildArgs = buildArgs.ToDictionary(),
             Labels = labels.ToDictionary(),
             NoCache = noCache,
@@ -227,7 +229,7 @@ public sealed partial class DockerEngine : IDockerEngine
             ?? throw new EngineRequestException($"importing {target} failed: the engine named no image");
     }
 
-    public async Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken)
+    public async Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken, string? platform = null)
     {
         // A digest reference is pulled as it is; a name:tag one is split as the API wants it.
         var repository = reference;
@@ -239,7 +241,7 @@ public sealed partial class DockerEngine : IDockerEngine
         {
             await Call($"pulling {reference}", retry: false, async (docker, token) =>
             {
-                await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag }, null, messages, token);
+                await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = repository, Tag = tag, Platform = platform }, null, messages, token);
                 return true;
             }, cancellationToken);
         }

@@ -31,10 +31,11 @@ public interface IDockerEngine : IDisposable
     /// it once the build succeeded, so that a cancelled or failed build never leaves a tag on a half-built image.
     /// Intermediate containers are always removed. Every line the engine streams goes to <paramref name="log"/>;
     /// each "Step N/M : ..." line is also reported to <paramref name="step"/>. Failure throws <see cref="ImageBuildException"/>.
+    /// <paramref name="platform"/> (linux/arm64) builds for another platform than the engine's; null builds for the engine's.
     /// </summary>
     Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
         IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step,
-        CancellationToken cancellationToken);
+        CancellationToken cancellationToken, string? platform = null);
 
     Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken);
 
@@ -43,8 +44,8 @@ public interface IDockerEngine : IDisposable
     /// <summary>Imports a root filesystem tar as an image under <paramref name="reference"/> (docker import), with Dockerfile-style changes such as CMD ["bash"].</summary>
     Task<string> ImportImageAsync(Stream rootfsTar, string reference, IReadOnlyList<string> changes, CancellationToken cancellationToken);
 
-    /// <summary>Pulls an image; false when no registry answers (offline), throws on other errors.</summary>
-    Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken);
+    /// <summary>Pulls an image (for <paramref name="platform"/> when given); false when no registry answers (offline), throws on other errors.</summary>
+    Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken, string? platform = null);
 
     /// <summary>IDs of all containers, running or not, created from images built in this engine, for leak checks.</summary>
     Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken);
@@ -76,6 +77,9 @@ public sealed record ImageInfo(string Id, IReadOnlyList<string> Tags, IReadOnlyD
 {
     /// <summary>The diff IDs of the image's layers (RootFS.Layers), lowest first.</summary>
     public IReadOnlyList<string> Layers { get; init; } = [];
+
+    /// <summary>The platform the image's config names (linux/amd64, linux/arm64): what a pull or run on that platform matches.</summary>
+    public string? Platform { get; init; }
 }
 
 /// <summary>One step of an image's history: the instruction and the size of the layer it made (0 when it made none).</summary>

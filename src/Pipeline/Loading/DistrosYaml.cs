@@ -13,17 +13,49 @@ static class DistrosYaml
         foreach (var (key, value) in root.Entries("package_sources", required: true))
         {
             key.Expect(ValueGrammar.SourceId);
-            var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "pinned", "env", "cuda_layout");
+            var map = root.As(value, $"package source '{key.Text}'").Allow("description", "repository", "forward_compat", "pinned", "env", "cuda_layout", "platforms");
             var repository = map.Scalar("repository");
-            if (repository is not null) SharedValues.ExpectUrl(repository, "{nvidia_repo}");
+            if (repository is not null) SharedValues.ExpectUrl(repository, "{nvidia_repo}", "{nvidia_arch}");
+            var forwardCompat = map.Bool("forward_compat");
+            var platforms = ReadSourcePlatforms(map, key.Text, forwardCompat);
+            if (repository?.Text.Contains("{nvidia_arch}") == true && platforms.Any(p => p.NvidiaArch is null))
+                repository.Error($"package source '{key.Text}' puts {{nvidia_arch}} in its repository, but a platform names none",
+                    "give every platform its path, e.g. 'linux/arm64: { nvidia_arch: sbsa }'");
             sources.Add(new PackageSource(key.Text, map.String("description", required: true) ?? key.Text,
-                repository?.Text, map.Bool("forward_compat"), SharedValues.Environment(map))
+                repository?.Text, forwardCompat, SharedValues.Environment(map))
             {
                 Layout = map.Map("cuda_layout", $"cuda_layout of package source '{key.Text}'") is { } layout ? ReadLayout(layout) : null,
                 Pinned = map.Bool("pinned"),
+                Platforms = platforms,
             });
         }
         return sources;
+    }
+
+    /// <summary>A source's <c>platforms:</c> (platform: its facts); linux/amd64 with the source's forward_compat when it has none.</summary>
+    static List<SourcePlatform> ReadSourcePlatforms(YamlMap map, string source, bool forwardCompat)
+    {
+        var platforms = new List<SourcePlatform>();
+        foreach (var (key, value) in map.Entries("platforms"))
+        {
+            var platform = ExpectPlatform(key);
+            var facts = map.As(value is YamlDotNet.RepresentationModel.YamlScalarNode { Value: null or "" or "~" } ? new YamlDotNet.RepresentationModel.YamlMappingNode() : value,
+                $"platform '{key.Text}' of package source '{source}'").Allow("nvidia_arch", "forward_compat");
+            var arch = facts.Scalar("nvidia_arch");
+            arch?.Expect(ValueGrammar.NvidiaRepo);
+            if (platform is null) continue;
+            if (platforms.Any(p => p.Platform == platform)) key.Error($"platform {platform} is listed twice for '{source}'", "keep one of them");
+            else platforms.Add(new SourcePlatform(platform, arch?.Text, facts.Bool("forward_compat", forwardCompat)));
+        }
+        return platforms.Count > 0 ? platforms : [new SourcePlatform(Platform.Amd64, null, forwardCompat)];
+    }
+
+    static Platform? ExpectPlatform(YamlValue value)
+    {
+        if (Platform.Parse(value.Text) is { } platform && platform.Id == value.Text) return platform;
+        value.Error($"'{YamlFile.Escaped(value.Text)}' is not a platform the pipeline builds",
+            $"write one of {string.Join(", ", Platform.Known.Select(p => p.Id))}");
+        return null;
     }
 
     static CudaLayout ReadLayout(YamlMap map)
@@ -58,7 +90,7 @@ static class DistrosYaml
         foreach (var (key, value) in root.Entries("distros", required: true))
         {
             var map = root.As(value, $"distro '{key.Text}'")
-                .Allow("name", "base_image", "package_source", "nvidia_repo", "bootstrap", "driver_placeholder", "cuda");
+                .Allow("name", "base_image", "package_source", "nvidia_repo", "bootstrap", "driver_placeholder", "cuda", "platforms");
             if (!ValueGrammar.DistroId.Accepts(key.Text))
                 key.Error($"distro id '{YamlFile.Escaped(key.Text)}' cannot be part of an image tag", ValueGrammar.DistroId.Hint);
             var nameValue = map.Scalar("name", required: true);
@@ -109,9 +141,19 @@ static class DistrosYaml
             }
             var placeholders = map.Scalars("driver_placeholder");
             foreach (var p in placeholders) p.Expect(ValueGrammar.DebianPackage);
+            var platforms = new List<Platform>();
+            foreach (var p in map.Scalars("platforms"))
+            {
+                if (ExpectPlatform(p) is not { } platform) continue;
+                if (source is not null && source.For(platform) is null)
+                    p.Error($"package source '{source.Id}' has no packages for {platform}", $"it has {string.Join(", ", source.Platforms.Select(s => s.Platform.Id))}; add the platform there first");
+                else if (platforms.Contains(platform)) p.Error($"platform {platform} is listed twice for {key.Text}", "keep one of them");
+                else platforms.Add(platform);
+            }
             if (source is null) continue;
-            distros.Add(new Distro(key.Text, name, baseImage, source, nvidiaRepo, bootstrap,
-                placeholders.Select(p => p.Text).ToList(), cuda));
+            var distro = new Distro(key.Text, name, baseImage, source, nvidiaRepo, bootstrap,
+                placeholders.Select(p => p.Text).ToList(), cuda);
+            distros.Add(platforms.Count > 0 ? distro with { Platforms = platforms } : distro);
         }
         return distros;
     }

@@ -48,7 +48,7 @@ static class MatrixYaml
 
     static WorkflowSettings ReadWorkflow(YamlMap map, WorkflowSettings defaults)
     {
-        map.Allow("schedule", "runner", "gpu_runner", "registry");
+        map.Allow("schedule", "runner", "gpu_runner", "arm64_runner", "registry");
         var schedule = map.Scalar("schedule");
         if (schedule is not null && !ValueGrammar.Cron.Accepts(schedule.Text.Trim(' ')))
             schedule.Error(ValueGrammar.Cron.Refusal(schedule.Text), ValueGrammar.Cron.Hint);
@@ -71,6 +71,7 @@ static class MatrixYaml
                 registry.Error($"'{registry.Text}' is not a registry repository", $"write host/path, e.g. ghcr.io/{WorkflowSettings.OwnerPlaceholder}/cuda ({WorkflowSettings.OwnerPlaceholder} is the repository owner)");
         }
         return new WorkflowSettings(schedule?.Text.Trim(' ') ?? defaults.Schedule, Labels("runner", defaults.Runner),
-            Labels("gpu_runner", defaults.GpuRunner), registry?.Text ?? defaults.Registry);
+            Labels("gpu_runner", defaults.GpuRunner), registry?.Text ?? defaults.Registry)
+        { Arm64Runner = Labels("arm64_runner", defaults.Arm64Runner) };
     }
 }

@@ -27,11 +27,13 @@ static class SharedValues
     }
 
     /// <summary>An http(s) URL; <paramref name="placeholder"/>, where given, may stand in it for a value checked on its own.</summary>
-    internal static void ExpectUrl(YamlValue url, string? placeholder = null)
+    static string PlaceholderMeaning(string placeholder) => placeholder == "{nvidia_arch}" ? "platform's path (x86_64, sbsa)" : "distro's value";
+
+    internal static void ExpectUrl(YamlValue url, params string[] placeholders)
     {
-        var example = placeholder is null ? url.Text : url.Text.Replace(placeholder, "x");
+        var example = placeholders.Aggregate(url.Text, (text, placeholder) => text.Replace(placeholder, "x"));
         if (!ValueGrammar.Url.Accepts(example))
-            url.Error(ValueGrammar.Url.Refusal(url.Text), ValueGrammar.Url.Hint + (placeholder is null ? "" : $"; {placeholder} stands for the distro's value"));
+            url.Error(ValueGrammar.Url.Refusal(url.Text), ValueGrammar.Url.Hint + (placeholders.Length == 0 ? "" : "; " + string.Join(", ", placeholders.Select(p => $"{p} stands for the {PlaceholderMeaning(p)}"))));
     }
 
     internal static bool CheckPlaceholders(YamlValue value) => CheckPlaceholders(value, value.Text);

@@ -14,4 +14,11 @@ public sealed record Distro(
     string? NvidiaRepo,
     Bootstrap? Bootstrap,
     IReadOnlyList<string> DriverPlaceholder,
-    IReadOnlyList<SemVersion> Cuda);
+    IReadOnlyList<SemVersion> Cuda)
+{
+    /// <summary>The platforms this distro's images are built for: its own <c>platforms:</c> list, else every platform of its package source.</summary>
+    public IReadOnlyList<Platform> Platforms { get; init; } = [.. Source.Platforms.Select(p => p.Platform)];
+
+    /// <summary>The local name of this distro's base image for a platform: debian:12 for linux/amd64, debian:12-arm64 for arm64.</summary>
+    public string BaseImageFor(Platform platform) => BaseImage + platform.TagSuffix;
+}

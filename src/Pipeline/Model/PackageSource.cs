@@ -13,4 +13,10 @@ public sealed record PackageSource(
 
     /// <summary>Every package at NVIDIA's exact version from images/nvidia-packages.yaml: a release × distro without one does not load.</summary>
     public bool Pinned { get; init; }
+
+    /// <summary>The platforms this source has CUDA packages for, with their per-platform facts; linux/amd64 when images/ names none.</summary>
+    public IReadOnlyList<SourcePlatform> Platforms { get; init; } = [new(Platform.Amd64, null, ForwardCompatibility)];
+
+    /// <summary>This source's facts for <paramref name="platform"/>, or null when it has no packages for it.</summary>
+    public SourcePlatform? For(Platform platform) => Platforms.FirstOrDefault(p => p.Platform == platform);
 }

@@ -9,6 +9,12 @@ public sealed record WorkflowSettings(string Schedule, IReadOnlyList<string> Run
 {
     public const string OwnerPlaceholder = "{owner}";
 
+    /// <summary>The runner labels arm64 chains build on: native arm64 machines, no emulation.</summary>
+    public IReadOnlyList<string> Arm64Runner { get; init; } = ["ubuntu-24.04-arm"];
+
+    /// <summary>The platforms the workflow builds, each on its own runners: amd64 on <see cref="Runner"/>, arm64 on <see cref="Arm64Runner"/>.</summary>
+    public IReadOnlyList<(Platform Platform, IReadOnlyList<string> Runner)> Platforms => [(Platform.Amd64, Runner), (Platform.Arm64, Arm64Runner)];
+
     public static WorkflowSettings Default(string repository) =>
         new("0 4 * * 1", ["ubuntu-latest"], ["self-hosted", "linux", "x64", "gpu"], $"ghcr.io/{OwnerPlaceholder}/{repository.Split('/')[^1]}");
 }

@@ -24,14 +24,17 @@ public static class GitHubMatrix
             }),
         });
 
-    /// <summary>{"include":[{"cuda","distro"}...]}, one entry per chain, sorted; <paramref name="gpuOnly"/> keeps the chains with a GPU check.</summary>
+    /// <summary>
+    /// {"include":[{"cuda","distro","platform","arch"}...]}, one entry per chain and platform, sorted; <paramref name="gpuOnly"/> keeps
+    /// the linux/amd64 chains with a GPU check (the GPU runners images/matrix.yaml names are x64).
+    /// </summary>
     public static string Chains(BuildPlan plan, bool gpuOnly = false) =>
         JsonSerializer.Serialize(new
         {
-            include = plan.Images.Where(i => !gpuOnly || i.NeedsGpu)
-                .Select(i => (Cuda: i.Cuda.Full, Distro: i.Distro.Id)).Distinct()
-                .OrderBy(c => c.Cuda, StringComparer.Ordinal).ThenBy(c => c.Distro, StringComparer.Ordinal)
-                .Select(c => new { cuda = c.Cuda, distro = c.Distro }),
+            include = plan.Images.Where(i => !gpuOnly || (i.NeedsGpu && i.Platform == Model.Platform.Amd64))
+                .Select(i => (Cuda: i.Cuda.Full, Distro: i.Distro.Id, i.Platform)).Distinct()
+                .OrderBy(c => c.Cuda, StringComparer.Ordinal).ThenBy(c => c.Distro, StringComparer.Ordinal).ThenBy(c => c.Platform.Id, StringComparer.Ordinal)
+                .Select(c => new { cuda = c.Cuda, distro = c.Distro, platform = c.Platform.Id, arch = c.Platform.Architecture }),
         });
 
     /// <summary>The lines for $GITHUB_OUTPUT: the step outputs matrix, chains and gpu-chains that the workflow's plan job hands on.</summary>

@@ -14,22 +14,31 @@ public sealed class ImagePlanner(ImageMatrix matrix)
     /// <summary>The label BuildImages compares to skip an image whose inputs did not change.</summary>
     public string InputHashLabel => ImageLabels.InputHash(matrix.Settings.LabelPrefix);
 
-    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, ImageSpec? parent, IReadOnlyList<string> aliases, string repository)
+    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, ImageSpec? parent, IReadOnlyList<string> aliases, string repository) =>
+        Plan(cuda, distro, flavor, Platform.Amd64, parent, aliases, repository);
+
+    public ImageSpec Plan(CudaRelease cuda, Distro distro, Flavor flavor, Platform platform, ImageSpec? parent, IReadOnlyList<string> aliases, string repository)
     {
-        var tag = ImageTag.Of(cuda, flavor.Id, distro.Id);
+        var publishedTag = ImageTag.Of(cuda, flavor.Id, distro.Id);
+        // One image's platforms coexist in the engine under their own local tags; they share the published tag.
+        var tag = publishedTag + platform.TagSuffix;
         var reference = $"{repository}:{tag}";
-        var from = parent?.Reference ?? distro.BaseImage;
+        var baseImage = distro.BaseImageFor(platform);
+        var from = parent?.Reference ?? baseImage;
+        var sourcePlatform = distro.Source.For(platform)
+            ?? throw new InputException($"--platform {platform}: package source {distro.Source.Id} of {distro.Id} has no packages for it");
         var pins = distro.Source.Pinned && flavor.Pinned ? matrix.PinsFor(cuda, distro) : null;
         var names = Loading.MatrixLoader.PackageNames(cuda, distro, flavor);
         // A pinned source installs NVIDIA's exact versions, leaves out what NVIDIA's image of this release lacks, and holds what NVIDIA holds.
         var packages = pins is null ? names.ToList() : names.Select(pins.InstallWord).OfType<string>().ToList();
         var holds = flavor.HoldsFor(distro).Select(h => Expand(h, cuda))
             .Where(h => pins is null || pins.InstallWord(h) is not null).ToList();
-        var require = NvidiaRequireCuda.For(cuda, distro.Source, matrix.BrandsFor(cuda));
+        var require = NvidiaRequireCuda.For(cuda, sourcePlatform.ForwardCompatibility, matrix.BrandsFor(cuda));
+        // Each platform's packages are locked in their own section, under the image's local tag: the archive builds each architecture apart.
         var locked = LockedPackages.For(matrix.LockOf(distro), tag, flavor.Id, packages, parent?.LockedSet);
         var framework = flavor.Framework;
         var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
-        var labels = Labels(cuda, distro, flavor, tag, parent, frameworkVersion, locked);
+        var labels = Labels(cuda, distro, flavor, publishedTag, parent, frameworkVersion, locked);
 
         var env = new List<KeyValuePair<string, string>>();
         if (parent is null)
@@ -84,8 +93,8 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             {
                 ["id"] = distro.Source.Id,
                 ["description"] = distro.Source.Description,
-                ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? ""),
-                ["forward_compat"] = distro.Source.ForwardCompatibility,
+                ["repository"] = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? "").Replace("{nvidia_arch}", sourcePlatform.NvidiaArch ?? ""),
+                ["forward_compat"] = sourcePlatform.ForwardCompatibility,
                 ["layout"] = distro.Source.Layout is not { } layout ? null : new Dictionary<string, object?>
                 {
                     ["from_packages"] = layout.FromPackages,
@@ -93,6 +102,12 @@ public sealed class ImagePlanner(ImageMatrix matrix)
                     ["bin_folders"] = layout.BinFolders,
                     ["bin_packages"] = layout.BinPackages,
                 },
+            },
+            ["platform"] = new Dictionary<string, object?>
+            {
+                ["id"] = platform.Id,
+                ["architecture"] = platform.Architecture,
+                ["nvidia_arch"] = sourcePlatform.NvidiaArch,
             },
             ["packages"] = locked?.Pinned ?? packages,
             ["holds"] = holds,
@@ -114,10 +129,10 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         };
 
         var rendered = renderer.Render(flavor.Template, model, tag, locked is null ? [] : [locked.ContextFile]);
-        var hash = InputHash.Compute(parent?.InputHash ?? distro.BaseImage, rendered.Body, rendered.Context);
+        var hash = InputHash.Compute(parent?.InputHash ?? baseImage, rendered.Body, rendered.Context);
         var dockerfile = DockerfileRenderer.Stamped(rendered.Body, InputHashLabel, hash);
 
-        return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, distro.BaseImage, packages,
+        return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, baseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
             labels, dockerfile, rendered.Context, hash)
         {
@@ -125,6 +140,8 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             Lock = locked?.Image,
             LockedSet = locked?.Set,
             CudaLibrariesFrom = framework?.CudaLibrariesFrom,
+            Platform = platform,
+            PublishedTag = publishedTag,
         };
     }
 

@@ -3,7 +3,11 @@ using CudaImages.Rendering;
 
 namespace CudaImages.Planning;
 
-/// <summary>One image of the plan: what it is, what it builds FROM, and how.</summary>
+/// <summary>
+/// One image of the plan for one platform: what it is, what it builds FROM, and how. <see cref="Tag"/> is its local tag,
+/// unique in the plan (the published tag, with "-arm64" after it for arm64); <see cref="PublishedTag"/> is the tag users
+/// pull, shared by the image's platforms.
+/// </summary>
 public sealed record ImageSpec(
     string Tag,
     string Reference,
@@ -36,6 +40,12 @@ public sealed record ImageSpec(
 
     /// <summary>Where the framework's CUDA libraries come from (packages or wheels); null for an image without a framework.</summary>
     public string? CudaLibrariesFrom { get; init; }
+
+    /// <summary>The platform this image is built for.</summary>
+    public Platform Platform { get; init; } = Platform.Amd64;
+
+    /// <summary>The tag under which Publish puts the image (an OCI index of its platforms when there are several).</summary>
+    public string PublishedTag { get; init; } = Tag;
 
     public string ShortHash => Digests.Hex12(InputHash);
 }

@@ -8,10 +8,14 @@ namespace CudaImages.Planning;
 /// </summary>
 public static class NvidiaRequireCuda
 {
-    public static string For(CudaRelease cuda, PackageSource source, IReadOnlyList<string> brands)
+    public static string For(CudaRelease cuda, PackageSource source, IReadOnlyList<string> brands) =>
+        For(cuda, source.ForwardCompatibility, brands);
+
+    /// <summary>With <paramref name="forwardCompatibility"/> false (Debian's packages, NVIDIA's arm64 images), only cuda&gt;=X.Y.</summary>
+    public static string For(CudaRelease cuda, bool forwardCompatibility, IReadOnlyList<string> brands)
     {
         var clauses = new List<string> { $"cuda>={cuda.Line}" };
-        if (source.ForwardCompatibility)
+        if (forwardCompatibility)
             foreach (var branch in cuda.ForwardCompatibleBranches)
                 foreach (var brand in brands)
                     clauses.Add($"brand={brand},driver>={branch},driver<{branch + 1}");

@@ -23,32 +23,37 @@ public static class Planner
         var all = Candidates(matrix);
         var aliases = FloatingTags.For(all.Select(c => (c.Cuda, c.Flavor.Id, c.Distro.Id)));
         var selected = Select(matrix, all, selection);
-        var stale = matrix.Locks.SelectMany(l => LockedPackages.Stale(l, all.Where(c => c.Distro.Id == l.Distro).Select(c => c.Tag).ToHashSet())).ToList();
+        // Each platform a distro builds for has its own sections, under the local tag (11.8.0-base-debian12-arm64).
+        var stale = matrix.Locks.SelectMany(l => LockedPackages.Stale(l, all.Where(c => c.Distro.Id == l.Distro)
+            .SelectMany(c => c.Distro.Platforms.Select(p => c.Tag + p.TagSuffix)).ToHashSet())).ToList();
         if (stale.Count > 0) throw new MatrixException(stale);
+        var platforms = PlatformChoice.For(matrix, selected, selection);
 
         var planner = new ImagePlanner(matrix);
         var specs = new System.Collections.Concurrent.ConcurrentDictionary<string, ImageSpec>();
         // A chain (one release on one distro) plans parents first; chains are independent.
         try
         {
-            Parallel.ForEach(selected.GroupBy(c => (c.Distro.Id, c.Cuda.Full)), PlanChain);
+            Parallel.ForEach(platforms.SelectMany(p => selected.Where(c => c.Distro.Platforms.Contains(p)).GroupBy(c => (c.Distro.Id, c.Cuda.Full, p))),
+                chain => PlanChain(chain.Key.p, chain));
         }
         catch (AggregateException e) when (e.InnerExceptions.OfType<InputException>().FirstOrDefault() is { } first)
         {
             System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
         }
 
-        void PlanChain(IEnumerable<Candidate> chain)
+        void PlanChain(Platform platform, IEnumerable<Candidate> chain)
         {
             foreach (var candidate in chain)
             {
                 var parent = candidate.Flavor.Parent is { } p
-                    ? specs[ImageTag.Of(candidate.Cuda, p, candidate.Distro.Id)]
+                    ? specs[ImageTag.Of(candidate.Cuda, p, candidate.Distro.Id) + platform.TagSuffix]
                     : null;
-                specs[candidate.Tag] = planner.Plan(candidate.Cuda, candidate.Distro, candidate.Flavor, parent, aliases[candidate.Tag], repository);
+                specs[candidate.Tag + platform.TagSuffix] = planner.Plan(candidate.Cuda, candidate.Distro, candidate.Flavor, platform, parent, aliases[candidate.Tag], repository);
             }
         }
-        var ordered = selected.Select(c => specs[c.Tag]).ToList();
+        // Platform by platform, each in the matrix's order (parents before children).
+        var ordered = platforms.SelectMany(p => selected.Where(c => c.Distro.Platforms.Contains(p)).Select(c => specs[c.Tag + p.TagSuffix])).ToList();
         return new BuildPlan(repository, ordered);
     }
 

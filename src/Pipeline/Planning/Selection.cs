@@ -12,6 +12,9 @@ public sealed record Selection(
 {
     public static Selection All { get; } = new([], [], [], []);
 
+    /// <summary>--platform: the platforms to build (linux/amd64, linux/arm64); empty means this machine's platform.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
     public override string ToString()
     {
         var parts = new List<string>();
@@ -19,6 +22,7 @@ public sealed record Selection(
         if (Distros.Count > 0) parts.Add("--distro " + string.Join(' ', Distros));
         if (Flavors.Count > 0) parts.Add("--flavor " + string.Join(' ', Flavors));
         if (Images.Count > 0) parts.Add("--image " + string.Join(' ', Images));
+        if (Platforms.Count > 0) parts.Add("--platform " + string.Join(',', Platforms));
         return parts.Count == 0 ? "(everything)" : string.Join(' ', parts);
     }
 }

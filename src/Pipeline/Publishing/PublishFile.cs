@@ -14,7 +14,16 @@ public sealed record PublishedImage(
     string Digest,
     long CompressedBytes,
     IReadOnlyList<string> Aliases,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt)
+{
+    /// <summary>The image's platform (linux/amd64, linux/arm64); null in files written before platforms.</summary>
+    public string? Platform { get; init; }
+
+    /// <summary>For one platform of an image published as an index: the tag users pull and the index's digest under it.</summary>
+    public string? PublishedTag { get; init; }
+
+    public string? IndexDigest { get; init; }
+}
 
 /// <summary>An image of the selection that was not published, and why (smoke check failed, not built...).</summary>
 public sealed record PublishSkip(string Tag, string Reason);

@@ -17,7 +17,12 @@ public static class PublishResults
                 o.Aliases.Select(a => a.Alias).ToList(),
                 o.Action == PublishAction.AlreadyPublished && earlier?.Find(o.Image.Tag) is { } before && before.Digest == o.Manifest.Digest
                     ? before.PublishedAt
-                    : now))
+                    : now)
+            {
+                Platform = o.Image.Platform.Id,
+                PublishedTag = o.Index?.Tag,
+                IndexDigest = o.Index?.Digest,
+            })
             .ToList();
         var seen = outcomes.Select(o => o.Image.Tag).ToHashSet();
         var publishedNow = published.Select(p => p.Tag).ToHashSet();

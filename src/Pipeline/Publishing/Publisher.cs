@@ -22,7 +22,11 @@ public sealed record PublishOutcome(
     string? ImageId,
     Manifest? Manifest,
     IReadOnlyList<AliasMove> Aliases,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>For an image published for several platforms: the index under its published tag (this outcome is one platform's image).</summary>
+    public IndexOutcome? Index { get; init; }
+}
 
 /// <summary>
 /// Publishes images to one registry repository, one image at a time: the fixed tag first, verified by reading its manifest
@@ -42,67 +46,107 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     /// <summary>The images finished so far, also when <see cref="PublishAsync(IReadOnlyList{ImageSpec}, bool, CancellationToken)"/> failed part-way.</summary>
     public IReadOnlyList<PublishOutcome> Done => done;
 
-    /// <summary>Publishes (or with <paramref name="dryRun"/> only reads and tells) each image; stops at the first failure.</summary>
+    /// <summary>
+    /// Publishes (or with <paramref name="dryRun"/> only reads and tells) each image; stops at the first failure. An image
+    /// planned for another platform than linux/amd64, or for several, is published as an OCI index of its platforms.
+    /// </summary>
     public async Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<ImageSpec> images, bool dryRun, CancellationToken cancellationToken)
     {
         await registry.CheckAccessAsync(cancellationToken);
-        foreach (var image in images)
-            await PublishAsync(image, dryRun, cancellationToken);
+        foreach (var platforms in images.GroupBy(i => i.PublishedTag).Select(g => g.ToList()))
+        {
+            if (platforms is [var single] && single.Tag == single.PublishedTag)
+                await PublishAsync(single, single.Tag, withAliases: true, dryRun, cancellationToken);
+            else
+                await PublishIndexedAsync(platforms, dryRun, cancellationToken);
+        }
         return done;
+    }
+
+    /// <summary>The tag one platform's image is pushed under before the index names it: 11.8.0-base-debian12-arm64.</summary>
+    public static string PlatformTag(ImageSpec image) => $"{image.PublishedTag}-{image.Platform.Architecture}";
+
+    // Every platform must be publishable before any is pushed: the published tag and its aliases move only when all passed.
+    async Task PublishIndexedAsync(IReadOnlyList<ImageSpec> platforms, bool dryRun, CancellationToken cancellationToken)
+    {
+        var tag = platforms[0].PublishedTag;
+        foreach (var image in platforms)
+        {
+            var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
+            var blocked = local is null ? $"not built: the engine has no {image.Reference}" : gate.BlockedBecause(image, local.Id);
+            if (blocked is null) continue;
+            var reason = $"{image.Platform}: {blocked}; {tag} is published only when every platform ({string.Join(", ", platforms.Select(p => p.Platform))}) passed";
+            foreach (var each in platforms)
+            {
+                log.WriteLine($"{each.Tag}: not published: {reason}");
+                done.Add(new PublishOutcome(each, Target.Reference(PlatformTag(each)), PublishAction.Skipped, null, null, [], reason));
+            }
+            return;
+        }
+
+        var outcomes = new List<PublishOutcome>();
+        foreach (var image in platforms)
+            outcomes.Add((await PublishAsync(image, PlatformTag(image), withAliases: false, dryRun, cancellationToken))!);
+        var manifests = outcomes.Where(o => o.Manifest is not null).Select(o => (o.Image.Platform, o.Manifest!)).ToList();
+        if (manifests.Count < outcomes.Count && !dryRun)
+            throw new RegistryException($"{tag}: not every platform's image was verified in the registry; publish again");
+        var index = manifests.Count < outcomes.Count
+            ? new IndexOutcome(tag, PublishAction.WouldPush, null, [.. platforms.Select(p => new IndexEntry(p.Platform, ""))], [.. platforms[0].Aliases.Select(a => new AliasMove(a, null, null))])
+            : await new IndexPublisher(registry, log).PublishAsync(tag, platforms[0].Aliases, manifests, dryRun, cancellationToken);
+        foreach (var outcome in outcomes)
+            done[done.IndexOf(outcome)] = outcome with { Index = index, Aliases = index.Aliases };
     }
 
     // Each outcome joins Done as soon as its fixed tag is in the registry, and its alias list grows with every verified
     // move: a failure part-way through an image still leaves publish.json saying what the registry has.
-    async Task PublishAsync(ImageSpec image, bool dryRun, CancellationToken cancellationToken)
+    async Task<PublishOutcome?> PublishAsync(ImageSpec image, string tag, bool withAliases, bool dryRun, CancellationToken cancellationToken)
     {
-        var remote = Target.Reference(image.Tag);
+        var remote = Target.Reference(tag);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
         if (local is null)
-        {
-            Skip($"not built: the engine has no {image.Reference}");
-            return;
-        }
+            return Skip($"not built: the engine has no {image.Reference}");
         if (gate.BlockedBecause(image, local.Id) is { } blocked)
-        {
-            Skip(blocked);
-            return;
-        }
+            return Skip(blocked);
         attachments?.CheckReady(image);
 
-        var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
+        var manifest = await registry.GetManifestAsync(tag, cancellationToken);
         PublishAction action;
         if (manifest is not null && Holds(manifest, local.Id))
         {
             action = PublishAction.AlreadyPublished;
-            log.WriteLine($"{image.Tag}: already published as {manifest.Digest}; nothing pushed");
+            log.WriteLine($"{tag}: already published as {manifest.Digest}; nothing pushed");
         }
         else if (dryRun)
         {
-            log.WriteLine($"{image.Tag}: would push {remote} (image {local.Id}" +
+            log.WriteLine($"{tag}: would push {remote} (image {local.Id}" +
                           (manifest is null ? ", tag not in the registry yet)" : $", replacing {manifest.Digest})"));
             var wouldMove = new List<AliasMove>();
-            done.Add(new PublishOutcome(image, remote, PublishAction.WouldPush, local.Id, null, wouldMove, null));
-            await AliasesAsync(image, null, dryRun, wouldMove, cancellationToken);
-            return;
+            var would = new PublishOutcome(image, remote, PublishAction.WouldPush, local.Id, null, wouldMove, null);
+            done.Add(would);
+            if (withAliases) await AliasesAsync(image, null, dryRun, wouldMove, cancellationToken);
+            return would;
         }
         else
         {
-            manifest = await PushAndVerifyAsync(image, local.Id, remote, cancellationToken);
+            manifest = await PushAndVerifyAsync(image, tag, local.Id, remote, cancellationToken);
             action = PublishAction.Pushed;
         }
 
         var moves = new List<AliasMove>();
-        done.Add(new PublishOutcome(image, remote, action, local.Id, manifest, moves, null));
+        var outcome = new PublishOutcome(image, remote, action, local.Id, manifest, moves, null);
+        done.Add(outcome);
         // Aliases only after the fixed tag and the attachments are verified: an alias never names a digest its fixed tag
         // does not have, nor an image not yet signed.
-        if (attachments is not null)
-            await attachments.AttachAsync(image, manifest!, action == PublishAction.AlreadyPublished, cancellationToken);
-        await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
+        if (attachments is not null && manifest is not null)
+            await attachments.AttachAsync(image, manifest, action == PublishAction.AlreadyPublished, cancellationToken);
+        if (withAliases) await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
+        return outcome;
 
-        void Skip(string reason)
+        PublishOutcome? Skip(string reason)
         {
             log.WriteLine($"{image.Tag}: not published: {reason}");
             done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
+            return null;
         }
     }
 
@@ -112,9 +156,9 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     /// </summary>
     static bool Holds(Manifest manifest, string imageId) => manifest.ConfigDigest == imageId || manifest.Digest == imageId;
 
-    async Task<Manifest> PushAndVerifyAsync(ImageSpec image, string imageId, string remote, CancellationToken cancellationToken)
+    async Task<Manifest> PushAndVerifyAsync(ImageSpec image, string tag, string imageId, string remote, CancellationToken cancellationToken)
     {
-        log.WriteLine($"{image.Tag}: pushing {remote}");
+        log.WriteLine($"{tag}: pushing {remote}");
         // The engine pushes a name, so the image gets the registry's name for the push, and loses it again afterwards
         // (also when an earlier, killed run left it behind): the engine keeps only the names the build gave.
         await engine.TagImageAsync(imageId, remote, cancellationToken);
@@ -137,13 +181,13 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
                 }
         }
 
-        var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken)
+        var manifest = await registry.GetManifestAsync(tag, cancellationToken)
             ?? throw new RegistryException($"{remote}: the engine reported {pushed.Digest}, but the registry has no such tag; publish again");
         if (manifest.Digest != pushed.Digest)
             throw new RegistryException($"{remote}: the registry has {manifest.Digest}, but the push reported {pushed.Digest} (did someone else push the same tag?); publish again");
         if (!Holds(manifest, imageId))
             throw new RegistryException($"{remote}: the registry's manifest {manifest.Digest} names config {manifest.ConfigDigest ?? "(none)"}, not the image {imageId}; publish again");
-        log.WriteLine($"{image.Tag}: pushed {manifest.Digest} ({CudaImages.Size.Format(manifest.CompressedBytes)} compressed), verified in the registry");
+        log.WriteLine($"{tag}: pushed {manifest.Digest} ({CudaImages.Size.Format(manifest.CompressedBytes)} compressed), verified in the registry");
         return manifest;
     }
 

@@ -18,7 +18,10 @@ public static class CompatibilityReport
 
     public static ReportFile From(BuildPlan plan, ReportInputs inputs, string revision, DateTimeOffset generatedAt)
     {
-        var images = plan.Images.Select(spec => Image(spec, inputs)).ToList();
+        var images = plan.Images.Select(spec => Image(spec, inputs) with
+        {
+            Platforms = [.. plan.Images.Where(i => i.PublishedTag == spec.PublishedTag).Select(i => i.Platform.Id)],
+        }).ToList();
         return new ReportFile(ReportFile.CurrentSchema, generatedAt, revision, plan.Repository, inputs.Publish?.Registry,
             DriverSupport.ReportedBranches, images)
         {
@@ -52,7 +55,10 @@ public static class CompatibilityReport
             Checks(spec, inputs.Smoke), Drivers(spec.Cuda))
         {
             BuildStatus = build is null ? null : BuildStatusName(build.Status),
-            PublishedReference = published is null ? null : PublishedReference(inputs.Publish!.Registry, published.Repository, spec.Tag),
+            // An image of several platforms is pulled by its published tag, the index; the report says which platform this row is.
+            PublishedReference = published is null ? null : PublishedReference(inputs.Publish!.Registry, published.Repository, published.PublishedTag ?? spec.Tag),
+            Platform = spec.Platform.Id,
+            PublishedTag = spec.PublishedTag,
             AddedBytes = size?.AddedBytes,
             CompressedMethod = compressedMethod,
             EndOfLife = spec.Cuda.EndOfLife,

@@ -91,6 +91,15 @@ public sealed record ReportImage(
     /// <summary>Its SBOMs, package count and licence summary (the supply-chain facts); null when Sbom has not described it.</summary>
     public ReportSbom? Sbom { get; init; }
 
+    /// <summary>The platform this row's image is built for (linux/amd64, linux/arm64).</summary>
+    public string Platform { get; init; } = "linux/amd64";
+
+    /// <summary>The tag users pull; the same for every platform of an image (Tag is the local, per-platform one).</summary>
+    public string? PublishedTag { get; init; }
+
+    /// <summary>Every platform the published tag has in this run's plan: what `docker pull` serves on each.</summary>
+    public IReadOnlyList<string> Platforms { get; init; } = [];
+
     /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

@@ -17,11 +17,12 @@ public static class ReportMarkdown
         if (report.Sources.Count > 0) md.AppendLine();
 
         md.AppendLine("### Images").AppendLine();
-        Table(md, ["Image", "Aliases", "CUDA", "Distro", "Flavor", "Framework", "Size", "Compressed", "Smoke checks"],
+        Table(md, ["Image", "Aliases", "CUDA", "Distro", "Flavor", "Framework", "Size", "Compressed", "Smoke checks", "Platform"],
             report.Images.Select(i => new[]
             {
                 Code(i.Tag), string.Join(" ", i.Aliases.Select(Code)), i.Cuda + (i.EndOfLife ? " (end of life)" : ""), i.Distro, i.Flavor,
                 ReportText.Framework(i), ReportText.SizeText(i.SizeBytes), ReportText.CompressedText(i), ReportText.SmokeSummary(i),
+                ReportText.PlatformText(i),
             }));
 
         var failed = report.Images.SelectMany(i => i.Checks.Where(c => c.Status == ReportCheck.Failed).Select(c => (i.Tag, Check: c))).ToList();

@@ -151,6 +151,9 @@ public sealed record ImageView(
     /// <summary>Its SBOMs and licence summary; null when Sbom has not described it.</summary>
     public SbomView? Sbom { get; init; }
 
+    /// <summary>The row's platform, and the others its tag has ("linux/arm64 (tag 11.8.0-base-debian12: linux/amd64, linux/arm64)").</summary>
+    public string Platform { get; init; } = "linux/amd64";
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -200,6 +203,7 @@ public sealed record ImageView(
             image.Notes, Snippets(reference))
         {
             Sbom = SbomView.From(image.Sbom),
+            Platform = ReportText.PlatformText(image),
         };
     }
 

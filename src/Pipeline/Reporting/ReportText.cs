@@ -81,4 +81,9 @@ public static class ReportText
         sbom.NonFree.Count == 0 ? "none"
         : string.Join("; ", sbom.NonFree.GroupBy(p => p.Reason).Select(g =>
             $"{g.Count()} ({g.Key}): {string.Join(", ", g.Select(p => p.Name).Take(6))}{(g.Count() > 6 ? ", …" : "")}"));
+
+    /// <summary>The row's platform, and when its tag has others, which: "linux/arm64 (tag: linux/amd64, linux/arm64)".</summary>
+    public static string PlatformText(ReportImage image) => image.Platforms.Count > 1
+        ? $"{image.Platform} (tag {image.PublishedTag}: {string.Join(", ", image.Platforms)})"
+        : image.Platform;
 }

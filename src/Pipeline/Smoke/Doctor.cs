@@ -41,6 +41,19 @@ public static class Doctor
     public const string DriverFix = "install the NVIDIA driver (e.g. apt-get install nvidia-driver) — CPU-only hosts can build and run CPU smoke checks";
     public const string NvidiaSmiFix = "run nvidia-smi on the host: the driver may not be loaded (reboot after installing it) or may not match its kernel module";
 
+    public const string PlatformCheck = "Platform";
+
+    /// <summary>This host's platform, and for each planned platform other than it whether its programs run here (qemu through binfmt_misc).</summary>
+    public static IReadOnlyList<DoctorCheck> Platforms(IEnumerable<Model.Platform> planned, Model.Platform host, Func<Model.Platform, string?> emulationProblem)
+    {
+        var checks = new List<DoctorCheck> { new(PlatformCheck, DoctorStatus.Ok, $"this host is {host}: its images build and run natively") };
+        foreach (var platform in planned.Distinct().Where(p => p != host))
+            checks.Add(emulationProblem(platform) is { } problem
+                ? new($"{platform} emulation", DoctorStatus.Fail, problem, Building.Emulation.Commands(platform))
+                : new($"{platform} emulation", DoctorStatus.Ok, $"{platform} programs run here through {platform.QemuName} (binfmt_misc, F flag): builds and CPU smoke checks are emulated, GPU checks run on {platform} runners"));
+        return checks;
+    }
+
     public static DoctorReport Examine(EngineInfo? engine, string? engineError, HostGpuFacts gpus, IReadOnlyList<ImageSpec> images, long? freeBytesNeeded)
     {
         var engineCheck = Engine(engine, engineError);

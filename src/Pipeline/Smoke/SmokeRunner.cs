@@ -44,12 +44,16 @@ public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string wor
 
     async Task<SmokeResult> RunCheckAsync(ImageSpec image, string name, CancellationToken cancellationToken)
     {
-        var context = new SmokeContext(image, engine, host, gpus, runtime, workDirectory, smokeSources);
+        // Another platform's image runs under qemu, which cannot reach this host's GPU driver: its GPU checks say not run,
+        // and run on a GPU runner of that platform.
+        var context = image.Platform == Model.Platform.Host
+            ? new SmokeContext(image, engine, host, gpus, runtime, workDirectory, smokeSources)
+            : new SmokeContext(image, engine, SmokeHost.WithoutGpu, null, null, workDirectory, smokeSources);
         var check = registry.Find(name);
         if (check is null)
             return context.Failed(name, $"unknown smoke check '{name}' in images/flavors.yaml; known: {string.Join(", ", registry.Catalogue.Names)}", null, 0);
         // Our own sentence instead of the Container Toolkit's cryptic refusal of an image the driver cannot run.
-        if (host.HasGpu && check.Descriptor.NeedsGpu && Unsupported(image) is { } why)
+        if (context.Host.HasGpu && check.Descriptor.NeedsGpu && Unsupported(image) is { } why)
             return context.Failed(name, why, null, 0);
         try
         {

@@ -53,6 +53,8 @@ public static class ImagesWorkflow
                 ["DISTRO"] = "${{ inputs.distro }}",
                 ["FLAVOR"] = "${{ inputs.flavor }}",
                 ["REGISTRY_TEMPLATE"] = settings.Registry,
+                // Every job plans every platform (one index per tag); build and gpu-smoke narrow it to their chain's.
+                ["PLATFORM"] = string.Join(",", settings.Platforms.Select(p => p.Platform.Id)),
             },
             ["jobs"] = new WorkflowMap
             {
@@ -93,9 +95,10 @@ public static class ImagesWorkflow
 
     static WorkflowMap BuildJob(WorkflowSettings settings, string repository) => new()
     {
-        ["name"] = "build ${{ matrix.cuda }} ${{ matrix.distro }}",
+        ["name"] = "build ${{ matrix.cuda }} ${{ matrix.distro }} ${{ matrix.arch }}",
         ["needs"] = "plan",
-        ["runs-on"] = settings.Runner,
+        // Each platform's chain on a native runner of that platform: no emulation in CI.
+        ["runs-on"] = RunnerFor(settings),
         ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "write" },
         ["strategy"] = new WorkflowMap { ["fail-fast"] = false, ["matrix"] = "${{ fromJSON(needs.plan.outputs.chains) }}" },
         ["env"] = Chain(),
@@ -103,8 +106,8 @@ public static class ImagesWorkflow
         [
             .. Setup(),
             .. RegistryLogin(),
-            Run("Build", "./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\""),
-            Run("Smoke-test (CPU checks)", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\""),
+            Run("Build", "./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\""),
+            Run("Smoke-test (CPU checks)", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\""),
             Run("Push by digest", $$$"""
                 # A run-scoped staging tag: the published tags move only after every smoke test passed (publish job).
                 mkdir -p artifacts/digests
@@ -115,13 +118,22 @@ public static class ImagesWorkflow
                   docker image inspect --format '{{range .RepoDigests}}{{println .}}{{end}}' "$staging" | grep -m1 "^$REGISTRY@" > "artifacts/digests/$tag"
                 done
                 """),
-            Upload("chain-${{ matrix.cuda }}-${{ matrix.distro }}", always: true),
+            Upload("chain-${{ matrix.cuda }}-${{ matrix.distro }}-${{ matrix.arch }}", always: true),
         ],
     };
 
+    /// <summary>runs-on for a chain: the runner labels of its platform, chosen by the matrix entry's platform.</summary>
+    static string RunnerFor(WorkflowSettings settings)
+    {
+        var json = (IReadOnlyList<string> labels) => System.Text.Json.JsonSerializer.Serialize(labels);
+        var choice = settings.Platforms.Skip(1).Aggregate($"'{json(settings.Platforms[0].Runner)}'",
+            (rest, p) => $"matrix.platform == '{p.Platform.Id}' && '{json(p.Runner)}' || {rest}");
+        return $"${{{{ fromJSON({choice}) }}}}";
+    }
+
     static WorkflowMap GpuSmoke(WorkflowSettings settings, string repository) => new()
     {
-        ["name"] = "gpu-smoke ${{ matrix.cuda }} ${{ matrix.distro }}",
+        ["name"] = "gpu-smoke ${{ matrix.cuda }} ${{ matrix.distro }} ${{ matrix.arch }}",
         ["needs"] = new[] { "plan", "build" },
         ["if"] = "needs.plan.outputs.gpu-chains != '{\"include\":[]}'",
         ["runs-on"] = settings.GpuRunner,
@@ -132,10 +144,10 @@ public static class ImagesWorkflow
         [
             .. Setup(),
             .. RegistryLogin(),
-            Download("chain-${{ matrix.cuda }}-${{ matrix.distro }}", "downloads", pattern: false),
+            Download("chain-${{ matrix.cuda }}-${{ matrix.distro }}-${{ matrix.arch }}", "downloads", pattern: false),
             PullByDigest(repository, "downloads/digests/*"),
-            Run("Smoke-test on the GPU", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --gpus all"),
-            Upload("gpu-smoke-${{ matrix.cuda }}-${{ matrix.distro }}", always: true),
+            Run("Smoke-test on the GPU", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\" --gpus all"),
+            Upload("gpu-smoke-${{ matrix.cuda }}-${{ matrix.distro }}-${{ matrix.arch }}", always: true),
         ],
     };
 
@@ -202,7 +214,12 @@ public static class ImagesWorkflow
         ],
     };
 
-    static WorkflowMap Chain() => new() { ["CHAIN_CUDA"] = "${{ matrix.cuda }}", ["CHAIN_DISTRO"] = "${{ matrix.distro }}" };
+    static WorkflowMap Chain() => new()
+    {
+        ["CHAIN_CUDA"] = "${{ matrix.cuda }}",
+        ["CHAIN_DISTRO"] = "${{ matrix.distro }}",
+        ["CHAIN_PLATFORM"] = "${{ matrix.platform }}",
+    };
 
     static WorkflowMap[] Setup() =>
     [
@@ -225,7 +242,9 @@ public static class ImagesWorkflow
         Run("Pull by digest", $"""
             for file in {digests}; do
               tag=$(basename "$file")
-              docker pull --quiet "$(cat "$file")"
+              # An arm64 image's local tag ends in -arm64 (an amd64 publish job holds both platforms' images).
+              case "$tag" in *-arm64) platform=linux/arm64 ;; *) platform=linux/amd64 ;; esac
+              docker pull --quiet --platform "$platform" "$(cat "$file")"
               docker tag "$(cat "$file")" "{repository}:$tag"
             done
             """);

@@ -32,7 +32,7 @@ public sealed class ImageInspectionTests : IDisposable
         }
 
         public override Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs, IReadOnlyDictionary<string, string> labels,
-            bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken)
+            bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken, string? platform = null)
         {
             var id = $"sha256:built-{Interlocked.Increment(ref builds)}";
             built[id] = labels;

@@ -15,13 +15,13 @@ sealed class OverlapGate(IDockerEngine engine, int expected) : IDockerEngine
     public bool Overlapped => allInFlight.Task.IsCompletedSuccessfully;
 
     public async Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs,
-        IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, string> labels, bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken, string? platform = null)
     {
         if (Interlocked.Increment(ref inFlight) >= expected) allInFlight.TrySetResult();
         try
         {
             await Task.WhenAny(allInFlight.Task, Task.Delay(Wait.HangGuard, cancellationToken));
-            return await engine.BuildImageAsync(contextTar, buildArgs, labels, noCache, network, log, step, cancellationToken);
+            return await engine.BuildImageAsync(contextTar, buildArgs, labels, noCache, network, log, step, cancellationToken, platform);
         }
         finally
         {
@@ -38,7 +38,7 @@ sealed class OverlapGate(IDockerEngine engine, int expected) : IDockerEngine
     public Task RemoveImageAsync(string reference, CancellationToken cancellationToken) => engine.RemoveImageAsync(reference, cancellationToken);
     public Task<string> ImportImageAsync(Stream rootfsTar, string reference, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
         engine.ImportImageAsync(rootfsTar, reference, changes, cancellationToken);
-    public Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken) => engine.TryPullImageAsync(reference, cancellationToken);
+    public Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken, string? platform = null) => engine.TryPullImageAsync(reference, cancellationToken, platform);
     public Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken) => engine.ListContainersAsync(cancellationToken);
     public Task<ContainerRun> RunContainerAsync(ContainerRunRequest request, CancellationToken cancellationToken) => engine.RunContainerAsync(request, cancellationToken);
 

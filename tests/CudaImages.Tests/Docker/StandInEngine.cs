@@ -15,12 +15,12 @@ public abstract class StandInEngine : IDockerEngine
     public virtual Task<IReadOnlyList<ImageHistoryStep>?> ImageHistoryAsync(string reference, CancellationToken cancellationToken) => throw Unexpected();
     public virtual Task<Stream> SaveImagesAsync(IReadOnlyList<string> references, CancellationToken cancellationToken) => throw Unexpected();
     public virtual Task<string> BuildImageAsync(Stream contextTar, IReadOnlyDictionary<string, string> buildArgs, IReadOnlyDictionary<string, string> labels,
-        bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken) => throw Unexpected();
+        bool noCache, string? network, TextWriter log, Action<string> step, CancellationToken cancellationToken, string? platform = null) => throw Unexpected();
     public virtual Task TagImageAsync(string imageId, string reference, CancellationToken cancellationToken) => throw Unexpected();
     public virtual Task RemoveImageAsync(string reference, CancellationToken cancellationToken) => throw Unexpected();
     public virtual Task<string> ImportImageAsync(Stream rootfsTar, string reference, IReadOnlyList<string> changes, CancellationToken cancellationToken) =>
         throw Unexpected();
-    public virtual Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken) => throw Unexpected();
+    public virtual Task<bool> TryPullImageAsync(string reference, CancellationToken cancellationToken, string? platform = null) => throw Unexpected();
     public virtual Task<IReadOnlyList<ContainerSummary>> ListContainersAsync(CancellationToken cancellationToken) => throw Unexpected();
     public virtual Task<ContainerRun> RunContainerAsync(ContainerRunRequest request, CancellationToken cancellationToken) => throw Unexpected();
     public virtual void Dispose() { }

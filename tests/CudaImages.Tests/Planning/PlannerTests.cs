@@ -187,7 +187,7 @@ public class PlannerTests
         var plan = PlanTiny();
 
         GitHubMatrix.Chains(plan).ShouldBe("""
-            {"include":[{"cuda":"11.8.0","distro":"debian12"},{"cuda":"11.8.0","distro":"ubuntu22.04"},{"cuda":"12.1.0","distro":"ubuntu22.04"},{"cuda":"12.1.1","distro":"ubuntu22.04"},{"cuda":"12.4.1","distro":"ubuntu22.04"}]}
+            {"include":[{"cuda":"11.8.0","distro":"debian12","platform":"linux/amd64","arch":"amd64"},{"cuda":"11.8.0","distro":"ubuntu22.04","platform":"linux/amd64","arch":"amd64"},{"cuda":"12.1.0","distro":"ubuntu22.04","platform":"linux/amd64","arch":"amd64"},{"cuda":"12.1.1","distro":"ubuntu22.04","platform":"linux/amd64","arch":"amd64"},{"cuda":"12.4.1","distro":"ubuntu22.04","platform":"linux/amd64","arch":"amd64"}]}
             """);
     }
 
@@ -196,7 +196,7 @@ public class PlannerTests
     {
         var plan = PlanTiny(Cuda("11.8.0") with { Flavors = ["base"] });
 
-        GitHubMatrix.Chains(plan).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12"},{"cuda":"11.8.0","distro":"ubuntu22.04"}]}""");
+        GitHubMatrix.Chains(plan).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12","platform":"linux/amd64","arch":"amd64"},{"cuda":"11.8.0","distro":"ubuntu22.04","platform":"linux/amd64","arch":"amd64"}]}""");
         GitHubMatrix.Chains(plan, gpuOnly: true).ShouldBe("""{"include":[]}""");
     }
 
@@ -207,7 +207,7 @@ public class PlannerTests
 
         GitHubMatrix.StepOutputs(plan).ShouldBe(
             $"matrix={GitHubMatrix.Json(plan)}\nchains={GitHubMatrix.Chains(plan)}\ngpu-chains={GitHubMatrix.Chains(plan, gpuOnly: true)}\n");
-        GitHubMatrix.Chains(plan, gpuOnly: true).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12"}]}""");
+        GitHubMatrix.Chains(plan, gpuOnly: true).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12","platform":"linux/amd64","arch":"amd64"}]}""");
     }
 
     [Fact]

@@ -29,13 +29,14 @@ sealed class TinyImages : IAsyncDisposable
 
     public static string NewRepository() => "cudaimages-pubtest-" + Guid.NewGuid().ToString("n")[..10];
 
-    /// <summary>The engine-tiny plan with local names in <paramref name="repository"/>, without building anything.</summary>
-    public static BuildPlan PlanOf(string repository) =>
-        Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All, repository);
+    /// <summary>The engine-tiny plan with local names in <paramref name="repository"/>, without building anything (this machine's platform unless named).</summary>
+    public static BuildPlan PlanOf(string repository, params string[] platforms) =>
+        Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue), Selection.All with { Platforms = platforms }, repository);
 
-    public static async Task<TinyImages> BuildAsync(IDockerEngine engine, string repository)
+    /// <summary>Builds the plan; images for another platform need no emulation: FROM scratch, COPY only.</summary>
+    public static async Task<TinyImages> BuildAsync(IDockerEngine engine, string repository, params string[] platforms)
     {
-        var plan = PlanOf(repository);
+        var plan = PlanOf(repository, platforms);
         var images = new TinyImages(engine, plan);
         foreach (var image in plan.Images)
             await images.RebuildAsync(image.Tag);
@@ -51,7 +52,7 @@ sealed class TinyImages : IAsyncDisposable
             ("Dockerfile", $"FROM {from}\nCOPY {image.Flavor}.txt /{image.Flavor}.txt\n"),
             ($"{image.Flavor}.txt", $"{image.Tag} {Guid.NewGuid():n}\n"));
         var id = await engine.BuildImageAsync(context, new Dictionary<string, string>(), new Dictionary<string, string>(), false, null,
-            TextWriter.Null, _ => { }, CancellationToken.None);
+            TextWriter.Null, _ => { }, CancellationToken.None, image.Platform.Id);
         await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
         ids[tag] = id;
         built.Add(id);

@@ -88,7 +88,7 @@ public class ReportMarkdownTests
         var markdown = ReportMarkdown.Render(ReportFixture.With(ReportFixture.Build));
         var images = Tables(markdown)[0];
 
-        images.Header.ShouldBe(["Image", "Aliases", "CUDA", "Distro", "Flavor", "Framework", "Size", "Compressed", "Smoke checks"]);
+        images.Header.ShouldBe(["Image", "Aliases", "CUDA", "Distro", "Flavor", "Framework", "Size", "Compressed", "Smoke checks", "Platform"]);
         images.Rows.ShouldAllBe(r => r[6] == "not measured" && r[7] == "not measured" && r[8] == "not run: no smoke results");
         markdown.ShouldContain("- **Publish:** not published");
     }

@@ -78,7 +78,7 @@ public class ImagesWorkflowTests
         var runs = string.Join("\n", jobs.Children.Values.SelectMany(job => ((YamlSequenceNode)At(job, "steps")).Children)
             .OfType<YamlMappingNode>().Where(s => s.Children.ContainsKey(new YamlScalarNode("run"))).Select(s => Text(s, "run")));
         runs.ShouldContain("./build.sh Matrix --verbosity quiet");
-        runs.ShouldContain("./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --gpus all");
+        runs.ShouldContain("./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\" --gpus all");
         runs.ShouldContain("./build.sh Publish --registry \"$REGISTRY\" --keyless");
         runs.ShouldContain("./build.sh MeasureSizes");
         runs.ShouldContain("./build.sh Report");
@@ -134,7 +134,7 @@ public class ImagesWorkflowTests
         var workflow = Parse(Generate(matrix.Directory));
 
         Text(((YamlSequenceNode)At(workflow, "on", "schedule")).Children[0], "cron").ShouldBe("30 2 * * 0");
-        Items(Jobs(workflow), "build", "runs-on").ShouldBe(["self-hosted", "linux", "builder"]);
+        Text(Jobs(workflow), "build", "runs-on").ShouldBe("""${{ fromJSON(matrix.platform == 'linux/arm64' && '["ubuntu-24.04-arm"]' || '["self-hosted","linux","builder"]') }}""");
         Items(Jobs(workflow), "gpu-smoke", "runs-on").ShouldBe(["self-hosted", "h100"]);
         Text(workflow, "env", "REGISTRY_TEMPLATE").ShouldBe("registry.example.com/{owner}/cuda-ci");
     }
@@ -160,5 +160,23 @@ public class ImagesWorkflowTests
         var error = Should.Throw<MatrixException>(() => MatrixLoader.Load(matrix.Directory, SmokeCheckRegistry.Default.Catalogue));
 
         error.Errors.Single().ToString().ShouldStartWith("images/matrix.yaml:5:3: gpu_runner lists no runner labels");
+    }
+
+    [Fact]
+    public void Build_job_fans_out_per_platform_onto_native_runners_of_that_platform()
+    {
+        var build = At(Jobs(Parse(Generate(TestPaths.Images))), "build");
+
+        Text(build, "runs-on").ShouldBe("""${{ fromJSON(matrix.platform == 'linux/arm64' && '["ubuntu-24.04-arm"]' || '["ubuntu-latest"]') }}""");
+        Text(build, "env", "CHAIN_PLATFORM").ShouldBe("${{ matrix.platform }}");
+        ((YamlSequenceNode)At(build, "steps")).Children.OfType<YamlMappingNode>()
+            .Where(s => s.Children.ContainsKey(new YamlScalarNode("run"))).Select(s => Text(s, "run"))
+            .Where(run => run.StartsWith("./build.sh BuildImages", StringComparison.Ordinal)).ShouldHaveSingleItem().ShouldContain("--platform \"$CHAIN_PLATFORM\"");
+    }
+
+    [Fact]
+    public void Every_job_plans_both_platforms_so_that_publish_makes_one_index_per_tag()
+    {
+        Text(Parse(Generate(TestPaths.Images)), "env", "PLATFORM").ShouldBe("linux/amd64,linux/arm64");
     }
 }
