@@ -1,6 +1,7 @@
 using CudaImages.Archive;
 using CudaImages.Artifacts;
 using CudaImages.BuildEngine;
+using CudaImages.Building;
 using CudaImages.Docker;
 
 partial class Build
@@ -13,9 +14,12 @@ partial class Build
         .DependsOn(Load)
         .Executes(async () =>
         {
+            var unlocked = CudaImages.Planning.Planner.Plan(LoadedMatrix with { Locks = [] }, Selection, Repository);
+            // Another platform's apt runs in its own base image, through qemu.
+            Emulation.Require(unlocked.Images.Select(i => i.Platform).Distinct());
             var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
-            var roots = CudaImages.Planning.Planner.Plan(LoadedMatrix with { Locks = [] }, Selection, Repository).Images.Where(i => i.Parent is null).Select(i => i.Distro);
+            var roots = unlocked.Images.Where(i => i.Parent is null).Select(i => (i.Distro, i.Platform));
             await new CudaImages.Bases.BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
 
             var resolution = await new PackageLocks(engine).ResolveAsync(LoadedMatrix, Selection, Repository, CancellationToken);

@@ -25,7 +25,8 @@ partial class Build
 
             var verifier = new ImageVerifier(registry, key);
             var failed = new List<TagVerdict>();
-            foreach (var tag in BuildPlan.Images.SelectMany(i => new[] { i.Tag }.Concat(i.Aliases)))
+            // The tags users pull: one per image, whatever its platforms (an index names them).
+            foreach (var tag in BuildPlan.Images.SelectMany(i => new[] { i.PublishedTag }.Concat(i.Aliases)).Distinct())
             {
                 var verdict = await verifier.VerifyAsync(tag, CancellationToken);
                 if (verdict.Passed) Log.Information(verdict.ToString());

@@ -26,12 +26,14 @@ public static class AptProbe
 
     // Named in the base image's Dockerfile template the same way: Debian's CUDA packages need contrib and non-free, and
     // the driver placeholder keeps apt from choosing the driver's libraries.
-    public static string Script(Distro distro, CudaRelease cuda, IReadOnlyList<(string Tag, IReadOnlyList<string> Packages)> installs, IReadOnlyCollection<string> lookUp)
+    public static string Script(Distro distro, CudaRelease cuda, IReadOnlyList<(string Tag, IReadOnlyList<string> Packages)> installs, IReadOnlyCollection<string> lookUp,
+        Platform? platform = null)
     {
         var script = new StringBuilder("set -e\nexport DEBIAN_FRONTEND=noninteractive\n");
         if (distro.Source.Id == "nvidia-apt")
         {
-            var repository = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? "") ?? "";
+            var arch = distro.Source.For(platform ?? Platform.Amd64)?.NvidiaArch ?? "";
+            var repository = distro.Source.Repository?.Replace("{nvidia_repo}", distro.NvidiaRepo ?? "").Replace("{nvidia_arch}", arch) ?? "";
             script.Append("apt-get -q update >/tmp/apt.log 2>&1 || { cat /tmp/apt.log; exit 1; }\n")
                 .Append("apt-get install -y --no-install-recommends ca-certificates curl >/tmp/apt.log 2>&1 || { cat /tmp/apt.log; exit 1; }\n")
                 .Append($"curl -fsSL -o /tmp/cuda-keyring.deb {Quote(repository + "cuda-keyring_1.1-1_all.deb")}\n")

@@ -1,12 +1,13 @@
 using System.Diagnostics;
 using CudaImages.Docker;
 using CudaImages.Locking;
+using CudaImages.Model;
 using CudaImages.Planning;
 
 namespace CudaImages.Archive;
 
-/// <summary>One chain (a CUDA release on a distro) as the archive resolves it now: each image's install step, and the versions offered of the locked packages.</summary>
-public sealed record ChainProbe(string Distro, string Cuda, IReadOnlyList<ImageLock> Images, IReadOnlyDictionary<string, IReadOnlyList<string>> Available, TimeSpan Duration);
+/// <summary>One chain (a CUDA release on a distro, for one platform) as the archive resolves it now: each image's install step, and the versions offered of the locked packages.</summary>
+public sealed record ChainProbe(string Distro, string Cuda, Platform Platform, IReadOnlyList<ImageLock> Images, IReadOnlyDictionary<string, IReadOnlyList<string>> Available, TimeSpan Duration);
 
 /// <summary>
 /// Asks the real archive, through apt in one throw-away container of each chain's base image (with the engine's network),
@@ -17,10 +18,14 @@ public sealed class ArchiveResolver(IDockerEngine engine)
 {
     static readonly TimeSpan Timeout = TimeSpan.FromMinutes(5);
 
+    // apt under qemu reads the archive's package lists many times slower: seen past 5 minutes on a loaded machine.
+    static readonly TimeSpan EmulatedTimeout = TimeSpan.FromMinutes(30);
+
     /// <summary>Probes every chain of <paramref name="images"/> (parents before children); <paramref name="resolve"/> false only looks up the locked versions.</summary>
     public async Task<IReadOnlyList<ChainProbe>> ProbeAsync(IReadOnlyList<ImageSpec> images, bool resolve, CancellationToken cancellationToken)
     {
-        var chains = images.GroupBy(i => (i.Distro.Id, i.Cuda.Full)).Select(g => g.ToList()).ToList();
+        // Each platform is its own chain: its base image runs its apt (arm64 under qemu), which resolves that architecture's packages.
+        var chains = images.GroupBy(i => (i.Distro.Id, i.Cuda.Full, i.Platform)).Select(g => g.ToList()).ToList();
         return await Task.WhenAll(chains.Select(chain => ProbeChainAsync(chain, resolve, cancellationToken)));
     }
 
@@ -34,17 +39,18 @@ public sealed class ArchiveResolver(IDockerEngine engine)
 
         var installs = resolve ? chain.Select(i => (i.Tag, Named(i))).ToList() : [];
         var lookUp = chain.SelectMany(i => i.Lock?.Packages ?? []).Select(p => p.Name).ToHashSet();
-        var script = AptProbe.Script(first.Distro, first.Cuda, installs, lookUp);
+        var script = AptProbe.Script(first.Distro, first.Cuda, installs, lookUp, first.Platform);
 
         if (await engine.InspectImageAsync(first.BaseImage, cancellationToken) is null)
             throw new InputException($"{first.BaseImage} is not in the engine: run ./build.sh BootstrapBase --distro {first.Distro.Id} first");
+        var timeout = first.Platform == Platform.Host ? Timeout : EmulatedTimeout;
         var run = await engine.RunContainerAsync(new ContainerRunRequest(first.BaseImage, ["sh", "-c", script],
-            MemoryBytes: 1L << 30, Timeout: Timeout, Network: true), cancellationToken);
+            MemoryBytes: 1L << 30, Timeout: timeout, Network: true), cancellationToken);
         if (run.ExitCode != 0)
         {
             var tail = string.Join(Environment.NewLine + "  ", run.Output.TrimEnd().Split('\n').TakeLast(12));
             throw new ArchiveException(run.TimedOut
-                ? $"apt in a container of {first.BaseImage} did not answer within {Timeout.TotalMinutes} minutes (is the archive reachable?)"
+                ? $"apt in a container of {first.BaseImage} did not answer within {timeout.TotalMinutes} minutes (is the archive reachable?)"
                 : $"apt in a container of {first.BaseImage} failed for the {first.Cuda.Full} images of {first.Distro.Id} (exit {run.ExitCode}):{Environment.NewLine}  {tail}");
         }
 
@@ -59,7 +65,7 @@ public sealed class ArchiveResolver(IDockerEngine engine)
             locks.Add(new ImageLock(image.Tag, all.Where(x => inherited.GetValueOrDefault(x.Name)?.Version != x.Version).OrderBy(x => x.Name, StringComparer.Ordinal).ToList()));
             resolved[image.Tag] = all.ToDictionary(x => x.Name);
         }
-        return new ChainProbe(first.Distro.Id, first.Cuda.Full, locks, result.Available, clock.Elapsed);
+        return new ChainProbe(first.Distro.Id, first.Cuda.Full, first.Platform, locks, result.Available, clock.Elapsed);
     }
 }
 

@@ -27,7 +27,8 @@ public sealed class PackageLocks(IDockerEngine engine)
             var existing = matrix.LockOf(distro);
             var mine = resolved.Where(r => plan.Find(r.Tag)!.Distro.Id == distro.Id).ToList();
             changes.AddRange(mine.SelectMany(r => PackageChange.Between(r.Tag, existing?.Find(r.Tag), r)));
-            var tags = candidates.Where(c => c.Distro.Id == distro.Id).Select(c => c.Tag).ToHashSet();
+            // Every platform the distro offers keeps its own sections: locking one platform leaves the others' as they are.
+            var tags = candidates.Where(c => c.Distro.Id == distro.Id).SelectMany(c => c.Distro.Platforms.Select(p => c.Tag + p.TagSuffix)).ToHashSet();
             var file = (existing ?? new LockFile(distro.Id, $"images/{LockFile.Folder}/{LockFile.FileName(distro.Id)}", [])).With(mine, tags.Contains);
             changes.AddRange((existing?.Images ?? []).Where(i => !tags.Contains(i.Tag))
                 .SelectMany(i => PackageChange.Between(i.Tag, i, new ImageLock(i.Tag, []))));
@@ -45,9 +46,9 @@ public sealed class PackageLocks(IDockerEngine engine)
         var locked = images.Where(i => i.Lock is not null).ToList();
         if (locked.Count == 0) return;
         var chains = await new ArchiveResolver(engine).ProbeAsync(locked, resolve: false, cancellationToken);
-        var available = chains.ToDictionary(c => (c.Distro, c.Cuda), c => c.Available);
+        var available = chains.ToDictionary(c => (c.Distro, c.Cuda, c.Platform), c => c.Available);
         var gone = locked
-            .SelectMany(i => i.Lock!.Packages.Select(p => (Image: i, Package: p, Offered: available[(i.Distro.Id, i.Cuda.Full)].GetValueOrDefault(p.Name) ?? [])))
+            .SelectMany(i => i.Lock!.Packages.Select(p => (Image: i, Package: p, Offered: available[(i.Distro.Id, i.Cuda.Full, i.Platform)].GetValueOrDefault(p.Name) ?? [])))
             .Where(x => !x.Offered.Contains(x.Package.Version))
             .GroupBy(x => (x.Package.Name, x.Package.Version))
             .Select(g => $"{g.Key.Name} {g.Key.Version} → {(g.First().Offered.Count == 0 ? "none" : string.Join(" or ", g.First().Offered))} ({string.Join(", ", g.Select(x => x.Image.Tag))})")

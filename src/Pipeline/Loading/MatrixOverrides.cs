@@ -40,7 +40,7 @@ public sealed record MatrixOverrides(
                 problems.Add($"{PackageRepositoryParameter} {source}={url}: package source {source} installs from the distro's own archive and has no repository to replace; " +
                              $"name one that has: {string.Join(", ", matrix.Sources.Where(s => s.Repository is not null).Select(s => s.Id))}");
             else if (!ValueGrammar.Url.Accepts(url.Replace(NvidiaRepoPlaceholder, "x")))
-                problems.Add($"{PackageRepositoryParameter} {source}={url}: {ValueGrammar.Url.Refusal(url)}; {ValueGrammar.Url.Hint} ({NvidiaRepoPlaceholder} stands for the distro's nvidia_repo)");
+                problems.Add($"{PackageRepositoryParameter} {source}={url}: {ValueGrammar.Url.Refusal(url)}; {ValueGrammar.Url.Hint} ({NvidiaRepoPlaceholder} stands for the distro's nvidia_repo, {{nvidia_arch}} for the platform's path: x86_64, sbsa)");
         }
         if (problems.Count > 0) throw new InputException(string.Join(Environment.NewLine, problems));
         return new MatrixOverrides(images, repositories);

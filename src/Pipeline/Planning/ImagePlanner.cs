@@ -35,7 +35,7 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             .Where(h => pins is null || pins.InstallWord(h) is not null).ToList();
         var require = NvidiaRequireCuda.For(cuda, sourcePlatform.ForwardCompatibility, matrix.BrandsFor(cuda));
         // Each platform's packages are locked in their own section, under the image's local tag: the archive builds each architecture apart.
-        var locked = LockedPackages.For(matrix.LockOf(distro), tag, flavor.Id, packages, parent?.LockedSet);
+        var locked = LockedPackages.For(matrix.LockOf(distro), tag, flavor.Id, packages, parent?.LockedSet, platform);
         var framework = flavor.Framework;
         var frameworkVersion = framework?.VersionFor(cuda, distro) ?? (framework?.Versions.GetValueOrDefault("*"));
         var labels = Labels(cuda, distro, flavor, publishedTag, parent, frameworkVersion, locked);
@@ -54,6 +54,9 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             if (at >= 0) env[at] = variable;
             else env.Add(variable);
         }
+        // nvidia-packages.yaml is read from NVIDIA's x86_64 stage; NVARCH names the platform's own repository path (sbsa).
+        if (env.FindIndex(e => e.Key == "NVARCH") is var nvarch and >= 0 && sourcePlatform.NvidiaArch is { } arch)
+            env[nvarch] = new("NVARCH", arch);
 
         var model = new Dictionary<string, object?>
         {

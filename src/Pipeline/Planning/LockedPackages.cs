@@ -1,5 +1,6 @@
 using System.Text;
 using CudaImages.Locking;
+using CudaImages.Model;
 using CudaImages.Rendering;
 
 namespace CudaImages.Planning;
@@ -14,10 +15,12 @@ public sealed record LockedPackages(ImageLock Image, IReadOnlyList<string> Pinne
     public const string ContextFolder = "locks";
 
     /// <summary>Null when the distro has no lock file: its images install what the archive offers.</summary>
-    public static LockedPackages? For(LockFile? file, string tag, string flavor, IReadOnlyList<string> packages, IReadOnlyList<LockedPackage>? parentSet)
+    public static LockedPackages? For(LockFile? file, string tag, string flavor, IReadOnlyList<string> packages, IReadOnlyList<LockedPackage>? parentSet,
+        Platform? platform = null)
     {
         if (file is null) return null;
-        var hint = $"run ./build.sh Lock --distro {file.Distro} (a distro with a lock file needs every image's packages locked)";
+        var forPlatform = platform is null || platform == Platform.Amd64 ? "" : $" --platform {platform}";
+        var hint = $"run ./build.sh Lock --distro {file.Distro}{forPlatform} (a distro with a lock file needs every image's packages locked, per platform)";
         var image = file.Find(tag)
             ?? throw new MatrixException([new MatrixError(file.DisplayPath, 1, 1, $"no packages locked for {tag}, an image of the matrix", hint)]);
 

@@ -10,4 +10,10 @@ public interface IImageAttachments
 
     /// <summary>Attaches to <paramref name="manifest"/>; for an image already published, only what is not in place yet.</summary>
     Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Signs an image's OCI index under <paramref name="tag"/> (its platforms' images carry their own SBOMs and provenance),
+    /// so that a signature check of the tag itself holds; for an index already in place, only when its signature is not.
+    /// </summary>
+    Task SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken);
 }

@@ -8,9 +8,10 @@ public sealed record IndexOutcome(string Tag, PublishAction Action, string? Dige
 /// <summary>
 /// Puts an image's OCI index under its published tag once every platform's image is in the registry and verified, reads
 /// it back and checks it names exactly those platforms and digests; only then moves the aliases to it, each verified.
-/// An index already in place with the same entries is left alone: the same run twice pushes nothing.
+/// An index already in place with the same entries is left alone: the same run twice pushes nothing. With attachments,
+/// the index is signed before the aliases move.
 /// </summary>
-public sealed class IndexPublisher(IRegistry registry, TextWriter log)
+public sealed class IndexPublisher(IRegistry registry, TextWriter log, IImageAttachments? attachments = null)
 {
     public async Task<IndexOutcome> PublishAsync(string tag, IReadOnlyList<string> aliases, IReadOnlyList<(Platform Platform, Manifest Manifest)> platforms,
         bool dryRun, CancellationToken cancellationToken)
@@ -43,6 +44,9 @@ public sealed class IndexPublisher(IRegistry registry, TextWriter log)
             log.WriteLine($"{tag}: index {index.Digest} of {ImageIndex.Describe(expected)}, verified in the registry");
         }
 
+        // Signed before any alias names it, as a single-platform image is.
+        if (attachments is not null)
+            await attachments.SignIndexAsync(tag, index, action == PublishAction.AlreadyPublished, cancellationToken);
         var moves = new List<AliasMove>();
         foreach (var alias in aliases)
         {

@@ -92,7 +92,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             throw new RegistryException($"{tag}: not every platform's image was verified in the registry; publish again");
         var index = manifests.Count < outcomes.Count
             ? new IndexOutcome(tag, PublishAction.WouldPush, null, [.. platforms.Select(p => new IndexEntry(p.Platform, ""))], [.. platforms[0].Aliases.Select(a => new AliasMove(a, null, null))])
-            : await new IndexPublisher(registry, log).PublishAsync(tag, platforms[0].Aliases, manifests, dryRun, cancellationToken);
+            : await new IndexPublisher(registry, log, attachments).PublishAsync(tag, platforms[0].Aliases, manifests, dryRun, cancellationToken);
         foreach (var outcome in outcomes)
             done[done.IndexOf(outcome)] = outcome with { Index = index, Aliases = index.Aliases };
     }

@@ -19,7 +19,8 @@ public sealed class VerificationException(string message) : Exception(message);
 
 /// <summary>
 /// What a consumer checks before trusting a tag: it names a digest, that digest is signed (by the key, when one is given),
-/// and its SBOMs and provenance are attached and are about that very digest.
+/// and its SBOMs and provenance are attached and are about that very digest. A tag naming an OCI index of platforms passes
+/// when the index is signed and so is each platform's image, with its own SBOMs and provenance.
 /// </summary>
 public sealed class ImageVerifier(IArtifactRegistry registry, SignatureKey? key)
 {
@@ -27,8 +28,17 @@ public sealed class ImageVerifier(IArtifactRegistry registry, SignatureKey? key)
 
     public async Task<TagVerdict> VerifyAsync(string tag, CancellationToken cancellationToken)
     {
-        var digest = await registry.GetManifestDigestAsync(tag, cancellationToken);
-        if (digest is null) return new TagVerdict(tag, null, [$"{registry.Repository.Reference(tag)} is not in the registry"]);
-        return new TagVerdict(tag, digest, await check.ProblemsAsync(digest, new AttachmentExpectation(true, key, true), cancellationToken));
+        var manifest = await registry.GetManifestAsync(tag, cancellationToken);
+        if (manifest is null) return new TagVerdict(tag, null, [$"{registry.Repository.Reference(tag)} is not in the registry"]);
+        var platforms = ImageIndex.Entries(manifest);
+        if (platforms.Count == 0)
+            return new TagVerdict(tag, manifest.Digest, await check.ProblemsAsync(manifest.Digest, new AttachmentExpectation(true, key, true), cancellationToken));
+
+        // An index is signed itself; each platform's image carries its own signature, SBOMs and provenance.
+        var problems = new List<string>(await check.ProblemsAsync(manifest.Digest, new AttachmentExpectation(true, key, false), cancellationToken));
+        foreach (var entry in platforms)
+            problems.AddRange((await check.ProblemsAsync(entry.Digest, new AttachmentExpectation(true, key, true), cancellationToken))
+                .Select(problem => $"{entry.Platform}: {problem}"));
+        return new TagVerdict(tag, manifest.Digest, problems);
     }
 }

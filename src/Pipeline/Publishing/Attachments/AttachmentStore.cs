@@ -17,6 +17,14 @@ public sealed class AttachmentStore(IArtifactRegistry registry)
     /// <summary>The digest a tag of this repository names, or null.</summary>
     public Task<string?> DigestOfAsync(string tag, CancellationToken cancellationToken) => registry.GetManifestDigestAsync(tag, cancellationToken);
 
+    /// <summary>The digest of <paramref name="platform"/>'s image under <paramref name="tag"/>: the tag's own, or its index's entry for the platform.</summary>
+    public async Task<string?> DigestOfAsync(string tag, Model.Platform platform, CancellationToken cancellationToken)
+    {
+        if (await registry.GetManifestAsync(tag, cancellationToken) is not { } manifest) return null;
+        var entries = ImageIndex.Entries(manifest);
+        return entries.Count == 0 ? manifest.Digest : entries.FirstOrDefault(e => e.Platform == platform)?.Digest;
+    }
+
     /// <summary>Where an attachment of <paramref name="digest"/> is, as people look it up.</summary>
     public string Where(string digest, AttachmentKind kind) => $"{Repository.Name}:{AttachmentKinds.CosignTag(digest, kind)}";
 

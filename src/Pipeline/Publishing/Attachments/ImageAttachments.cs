@@ -43,25 +43,45 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
             var layers = new List<AttachmentLayer>();
             foreach (var (type, predicate) in statements)
                 layers.Add(await AttestationAsync(manifest.Digest, type, predicate, cancellationToken));
-            await PutAsync(image, manifest, new(AttachmentKind.Sbom, [new(files.Spdx, "text/spdx+json", new Dictionary<string, string>())]), cancellationToken);
-            await PutAsync(image, manifest, new(AttachmentKind.Attestation, layers), cancellationToken);
+            await PutAsync(image.Tag, manifest, new(AttachmentKind.Sbom, [new(files.Spdx, "text/spdx+json", new Dictionary<string, string>())]), cancellationToken);
+            await PutAsync(image.Tag, manifest, new(AttachmentKind.Attestation, layers), cancellationToken);
         }
+        await SignAsync(image.Tag, manifest, cancellationToken);
+
+        var problems = await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken);
+        if (problems.Count > 0)
+            throw new AttachmentException($"{image.Tag}: attached, but read back {string.Join("; ", problems)}; publish again");
+    }
+
+    public async Task SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken)
+    {
+        var expectation = Expectation with { Attested = false };
+        if (!expectation.Signed) return;
+        if (alreadyPublished && (await check.ProblemsAsync(index.Digest, expectation, cancellationToken)).Count == 0)
+        {
+            log.WriteLine($"{tag}: the index's signature already in place");
+            return;
+        }
+        await SignAsync(tag, index, cancellationToken);
+        var problems = await check.ProblemsAsync(index.Digest, expectation, cancellationToken);
+        if (problems.Count > 0)
+            throw new AttachmentException($"{tag}: signed the index, but read back {string.Join("; ", problems)}; publish again");
+    }
+
+    async Task SignAsync(string tag, Manifest manifest, CancellationToken cancellationToken)
+    {
         if (options.Signer is { } signer)
         {
             var payload = SimpleSigning.Payload(store.Repository.Name, manifest.Digest);
             var signature = await signer.SignAsync(payload, cancellationToken);
-            await PutAsync(image, manifest, new(AttachmentKind.Signature,
+            await PutAsync(tag, manifest, new(AttachmentKind.Signature,
                 [new(payload, SimpleSigning.MediaType, new Dictionary<string, string> { [SimpleSigning.SignatureAnnotation] = signature })]), cancellationToken);
         }
         else if (options.Keyless)
         {
             await CosignKeyless.SignAsync($"{store.Repository.Name}@{manifest.Digest}", cancellationToken);
-            log.WriteLine($"{image.Tag}: signed keyless by cosign");
+            log.WriteLine($"{tag}: signed keyless by cosign");
         }
-
-        var problems = await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken);
-        if (problems.Count > 0)
-            throw new AttachmentException($"{image.Tag}: attached, but read back {string.Join("; ", problems)}; publish again");
     }
 
     async Task<AttachmentLayer> AttestationAsync(string digest, string predicateType, JsonNode predicate, CancellationToken cancellationToken)
@@ -78,16 +98,17 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
         });
     }
 
-    async Task PutAsync(ImageSpec image, Manifest manifest, Attachment attachment, CancellationToken cancellationToken)
+    async Task PutAsync(string tag, Manifest manifest, Attachment attachment, CancellationToken cancellationToken)
     {
         var stored = await store.PutAsync(manifest, attachment, cancellationToken);
-        log.WriteLine($"{image.Tag}: attached {AttachmentKinds.Describe(attachment.Kind)} {stored.Where} ({stored.ManifestDigest}), verified");
+        log.WriteLine($"{tag}: attached {AttachmentKinds.Describe(attachment.Kind)} {stored.Where} ({stored.ManifestDigest}), verified");
     }
 
     async Task<ImageProvenance> OwnProvenanceAsync(ImageSpec image, CancellationToken cancellationToken)
     {
         var baseImage = await engine.InspectImageAsync(image.BaseImage, cancellationToken);
-        var parent = image.Parent is { } p ? await store.DigestOfAsync(p, cancellationToken) : null;
+        // The parent of one platform's image is the parent's image for that platform, not the index its tag may name.
+        var parent = image.Parent is { } p ? await store.DigestOfAsync(p[..^image.Platform.TagSuffix.Length], image.Platform, cancellationToken) : null;
         return new(image.BaseImage, baseImage?.Id, parent, null);
     }
 
