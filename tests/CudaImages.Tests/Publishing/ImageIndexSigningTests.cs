@@ -1,0 +1,139 @@
+using System.Diagnostics;
+using CudaImages.Publishing;
+using CudaImages.Publishing.Attachments;
+using CudaImages.Signing;
+using CudaImages.Smoke;
+using CudaImages.Tests.Building;
+using CudaImages.Verifying;
+using Xunit.Abstractions;
+
+namespace CudaImages.Tests.Publishing;
+
+/// <summary>
+/// Publish with a key and SBOMs of images built for linux/amd64 and linux/arm64 (FROM scratch, no emulation), on the real
+/// engine and the real registry: the index is signed, each platform's image carries its own signature, SBOMs and provenance,
+/// and both Verify and cosign itself (an independent client) accept every published tag.
+/// </summary>
+[Collection(EngineCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
+public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+{
+    const string Password = "index-key-password";
+    readonly string path = "cudaimages-test/" + Guid.NewGuid().ToString("n")[..8] + "/cuda";
+    readonly string root = Directory.CreateTempSubdirectory("cudaimages-index-signing-").FullName;
+    readonly StringWriter log = new();
+    LocalRegistry registry = null!;
+    TinyImages images = null!;
+
+    string Keys => Path.Combine(root, "keys");
+
+    public async Task InitializeAsync()
+    {
+        images = await TinyImages.BuildAsync(fixture.Engine, TinyImages.NewRepository(), "linux/amd64", "linux/arm64");
+        registry = await LocalRegistry.StartAsync();
+        Directory.CreateDirectory(Keys);
+        var generated = await CosignAsync(["generate-key-pair"], Keys, new() { ["COSIGN_PASSWORD"] = Password });
+        generated.ExitCode.ShouldBe(0, generated.Output);
+        foreach (var image in images.Plan.Images) WriteSboms(image.Tag, image.Platform.Architecture);
+    }
+
+    public async Task DisposeAsync()
+    {
+        output.WriteLine(log.ToString());
+        await registry.DisposeAsync();
+        await images.DisposeAsync();
+        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+    }
+
+    RegistryRepository Target => RegistryRepository.Parse($"{registry.Host}/{path}");
+
+    IEnumerable<string> PublishedTags => images.Plan.Images.Select(i => i.PublishedTag).Distinct();
+
+    async Task PublishSignedAsync()
+    {
+        using var client = new RegistryClient(Target, null);
+        var signer = await CosignKeySigner.OpenAsync(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.key")), Password, CancellationToken.None);
+        var facts = new ProvenanceFacts("https://example.invalid/cudaimages", "test", new Dictionary<string, string>(), null, DateTimeOffset.UnixEpoch);
+        var attachments = new ImageAttachments(new AttachmentStore(client),
+            new AttachmentOptions(signer, false, new SbomFiles(Path.Combine(root, "sbom")), facts), fixture.Engine, log);
+        var gate = new SmokeGate(images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
+        await new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log, attachments: attachments)
+            .PublishAsync(images.Plan.Images, false, CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Verify_accepts_each_index_tag_signed_with_each_platform_image_signed_and_attested_on_a_real_registry()
+    {
+        await PublishSignedAsync();
+
+        using var client = new RegistryClient(Target, null);
+        using var key = SignatureKey.FromPem(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.pub")), "cosign.pub");
+        var verifier = new ImageVerifier(client, key);
+        foreach (var tag in PublishedTags)
+        {
+            var verdict = await verifier.VerifyAsync(tag, CancellationToken.None);
+            verdict.Problems.ShouldBeEmpty(verdict.ToString());
+            ImageIndex.Entries((await client.GetManifestAsync(tag, CancellationToken.None))!).Count.ShouldBe(2);
+        }
+    }
+
+    [Fact]
+    public async Task Cosign_verify_with_the_key_accepts_each_index_tag_and_each_platform_tag_on_a_real_registry()
+    {
+        await PublishSignedAsync();
+
+        var tags = PublishedTags.Concat(images.Plan.Images.Select(Publisher.PlatformTag)).ToList();
+        tags.Count.ShouldBe(3 * images.Plan.Images.Count / 2);
+        foreach (var tag in tags)
+        {
+            var verified = await CosignAsync(["verify", "--key", Path.Combine(Keys, "cosign.pub"), "--insecure-ignore-tlog=true", "--allow-http-registry", Target.Reference(tag)]);
+            verified.ExitCode.ShouldBe(0, $"{tag}: {verified.Output}");
+        }
+    }
+
+    [Fact]
+    public async Task Verify_of_an_unsigned_index_names_the_index_and_each_platform_image_on_a_real_registry()
+    {
+        using var client = new RegistryClient(Target, null);
+        var gate = new SmokeGate(images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
+        await new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log).PublishAsync(images.Plan.Images, false, CancellationToken.None);
+        var tag = images.Plan.Images[0].PublishedTag;
+
+        var verdict = await new ImageVerifier(client, null).VerifyAsync(tag, CancellationToken.None);
+
+        verdict.Passed.ShouldBeFalse();
+        verdict.Problems.ShouldContain(p => p.StartsWith("no signature", StringComparison.Ordinal));
+        verdict.Problems.ShouldContain(p => p.StartsWith("linux/amd64: no signature", StringComparison.Ordinal));
+        verdict.Problems.ShouldContain(p => p.StartsWith("linux/arm64: no SBOM", StringComparison.Ordinal));
+    }
+
+    /// <summary>Small valid SBOMs as the SBOM step writes them for one platform's image: its packages' purls name its architecture.</summary>
+    void WriteSboms(string tag, string architecture)
+    {
+        var directory = Path.Combine(root, "sbom");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, tag + ".spdx.json"), $$$"""
+            {"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"{{{tag}}}",
+             "documentNamespace":"https://example.invalid/spdx/{{{tag}}}","creationInfo":{"created":"2026-11-30T00:00:00Z","creators":["Tool: cudaimages"]},
+             "packages":[{"name":"libc6","SPDXID":"SPDXRef-Package-libc6","versionInfo":"2.36-9+deb12u14","downloadLocation":"NOASSERTION",
+               "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}]}
+            """);
+        File.WriteAllText(Path.Combine(directory, tag + ".cdx.json"), $$$"""
+            {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"metadata":{"component":{"type":"container","name":"{{{tag}}}"}},
+             "components":[{"type":"library","name":"libc6","version":"2.36-9+deb12u14","purl":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}
+            """);
+    }
+
+    sealed record Run(int ExitCode, string Output);
+
+    async Task<Run> CosignAsync(string[] arguments, string? directory = null, Dictionary<string, string>? environment = null)
+    {
+        var start = new ProcessStartInfo("cosign") { WorkingDirectory = directory ?? root };
+        foreach (var argument in arguments) start.ArgumentList.Add(argument);
+        start.Environment.Remove("COSIGN_PASSWORD");
+        start.Environment["DOCKER_CONFIG"] = Path.Combine(root, "docker-config");
+        foreach (var (name, value) in environment ?? []) start.Environment[name] = value;
+        var run = await ChildProcess.RunAsync(start);
+        return new Run(run.ExitCode, run.Output);
+    }
+}
