@@ -99,4 +99,27 @@ public class PlatformPlanningTests
 
         error.Message.ShouldContain("--platform linux/arm64: debian12 does not offer it (images/distros.yaml gives it linux/amd64)");
     }
+
+    [Fact]
+    public void Arm64_images_install_the_packages_of_their_own_lock_sections()
+    {
+        var plan = Plan("11.8", "debian12", "linux/amd64,linux/arm64");
+
+        plan.Images.Select(i => (i.Tag, i.Lock?.Tag)).ShouldBe([
+            ("11.8.0-base-debian12", "11.8.0-base-debian12"),
+            ("11.8.0-runtime-debian12", "11.8.0-runtime-debian12"),
+            ("11.8.0-base-debian12-arm64", "11.8.0-base-debian12-arm64"),
+            ("11.8.0-runtime-debian12-arm64", "11.8.0-runtime-debian12-arm64"),
+        ]);
+    }
+
+    [Fact]
+    public void Arm64_image_without_its_lock_section_is_a_located_error_naming_the_Lock_command_for_the_platform()
+    {
+        var error = Should.Throw<MatrixException>(() =>
+            Planner.Plan(Matrix.Value, Selection.All with { Cuda = ["11.8"], Distros = ["debian12"], Flavors = ["devel"], Platforms = ["linux/arm64"] }));
+
+        error.Errors.Single().ToString().ShouldStartWith("images/locks/debian12.lock:1:1: no packages locked for 11.8.0-devel-debian12-arm64");
+        error.Errors.Single().ToString().ShouldContain("./build.sh Lock --distro debian12 --platform linux/arm64");
+    }
 }
