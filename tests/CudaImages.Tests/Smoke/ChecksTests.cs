@@ -25,6 +25,18 @@ public class ChecksTests
         new(image ?? Image(), engine, host ?? SmokeHost.WithoutGpu, GpuRequest.All, "nvidia", Work(), "/nowhere/smoke");
 
     [Fact]
+    public async Task A_check_in_an_emulated_arm64_image_gets_ten_times_the_native_time()
+    {
+        var engine = new ScriptedEngine(_ => GoodEnv);
+        var foreign = CudaImages.Model.Platform.Host == CudaImages.Model.Platform.Arm64 ? CudaImages.Model.Platform.Amd64 : CudaImages.Model.Platform.Arm64;
+
+        await new EnvCheck().RunAsync(Context(engine), CancellationToken.None);
+        await new EnvCheck().RunAsync(Context(engine, image: Image() with { Platform = foreign }), CancellationToken.None);
+
+        engine.Runs.Select(r => r.Timeout).ShouldBe([SmokeContext.CheckTimeout, SmokeContext.CheckTimeout * SmokeContext.EmulationFactor]);
+    }
+
+    [Fact]
     public async Task Env_check_names_the_wrong_and_the_missing_variable()
     {
         var engine = new ScriptedEngine(_ => "NVIDIA_VISIBLE_DEVICES=all\nNVIDIA_DRIVER_CAPABILITIES=compute,utility\nNVIDIA_REQUIRE_CUDA=cuda>=12.0\n");
