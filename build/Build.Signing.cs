@@ -28,7 +28,10 @@ partial class Build
         if (SigningKey is null && !Keyless && !Attest) return null;
         var signer = SigningKey is null ? null : await CosignKeySigner.OpenAsync(CudaImages.Signing.SigningKey.Read(SigningKey), SigningKeyPassword, CancellationToken);
         if (signer is not null)
-            Log.Information($"signing with the key whose public key is {signer.PublicKeyPem.Replace('\n', ' ').Trim()}");
+        {
+            using var key = SignatureKey.FromPem(signer.PublicKeyPem, "the signing key's public key");
+            Log.Information($"signing with the key {key.Fingerprint} (SHA-256 of its public key; Verify --key names the key it checks with the same way)");
+        }
         var facts = new ProvenanceFacts(LoadedMatrix.Settings.SourceUrl, SourceRevision.Of(RootDirectory), InvocationParameters(), RunUrl(), DateTimeOffset.UtcNow);
         var options = new AttachmentOptions(signer, Keyless, Attest ? new SbomFiles(ArtifactsDirectory / SbomFiles.RelativePath) : null, facts);
         return new ImageAttachments(new AttachmentStore(registry), options, engine, log);

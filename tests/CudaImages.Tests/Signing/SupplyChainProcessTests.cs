@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CudaImages.Publishing;
 using CudaImages.Publishing.Attachments;
+using CudaImages.Signing;
 using CudaImages.Smoke;
 using CudaImages.Tests.Building;
 using CudaImages.Tests.Publishing;
@@ -273,6 +274,7 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         var registry = Keep(await LocalRegistry.StartAsync());
         var pem = await File.ReadAllTextAsync(PrivateKey);
         var keyBody = pem.Split('\n')[1]; // a line of the encrypted key itself
+        using var publicKey = SignatureKey.FromPem(await File.ReadAllTextAsync(PublicKey), "cosign.pub");
 
         var byPath = await PublishAsync(registry.Host);
         // The PEM itself, through the environment, as a CI secret gives it.
@@ -285,10 +287,14 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         byContent.Output.ShouldContain($"{Tag}: SBOM and attestations and signature already in place");
         wrong.ExitCode.ShouldBe(1, wrong.Output);
         verify.ExitCode.ShouldBe(0, verify.Output);
+        // The key is named by its fingerprint, the same in Publish and Verify; not even the public key's PEM is printed.
+        byPath.Output.ShouldContain($"signing with the key {publicKey.Fingerprint}");
+        verify.Output.ShouldContain($"signatures must verify with the key {publicKey.Fingerprint}");
         foreach (var run in new[] { byPath, byContent, wrong, verify })
         {
             run.Output.ShouldNotContain(Password);
             run.Output.ShouldNotContain(keyBody);
+            run.Output.ShouldNotContain("BEGIN PUBLIC KEY");
         }
         foreach (var file in Directory.EnumerateFiles(Artifacts, "*", SearchOption.AllDirectories))
         {

@@ -88,7 +88,7 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
     {
         var baseImage = await engine.InspectImageAsync(image.BaseImage, cancellationToken);
         var parent = image.Parent is { } p ? await store.DigestOfAsync(p, cancellationToken) : null;
-        return new(image.BaseImage, baseImage?.Id, parent, null);
+        return new(image.BaseImage, baseImage?.Id, image.Parent is { } tag ? $"{store.Repository.Name}:{tag}" : null, parent);
     }
 
     string What() => string.Join(" and ", new[]
