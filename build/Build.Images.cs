@@ -12,7 +12,7 @@ partial class Build
     [Parameter("How many images to build at the same time", Minimum = 1)]
     readonly int Parallelism = Environment.ProcessorCount;
 
-    [Parameter("Rebuild images even when their input hash matches")]
+    [Parameter("Rebuild images even when their input hash matches, every step again (no layer cache)")]
     readonly bool Force;
 
     [Parameter("HTTP proxy for apt during builds, e.g. http://172.17.0.1:3142 (apt-cacher-ng); never stored in an image")]

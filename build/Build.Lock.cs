@@ -15,7 +15,9 @@ partial class Build
         {
             var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
-            var roots = CudaImages.Planning.Planner.Plan(LoadedMatrix with { Locks = [] }, Selection, Repository).Images.Where(i => i.Parent is null).Select(i => i.Distro);
+            var roots = CudaImages.Planning.Planner.Plan(LoadedMatrix with { Locks = [] }, Selection, Repository).Images.Where(i => i.Parent is null).Select(i => i.Distro).ToList();
+            foreach (var file in PackageLocks.Unreadable(LoadedMatrix, roots).GroupBy(e => e.File))
+                Log.Warning($"{file.First()} ({file.Count()} problem(s) in the file): writing it again from the archive");
             await new CudaImages.Bases.BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
 
             var resolution = await new PackageLocks(engine).ResolveAsync(LoadedMatrix, Selection, Repository, CancellationToken);

@@ -48,7 +48,8 @@ partial class Build : BuildBase
         .Description("Load and validate images/: every problem with file:line:column, before anything runs")
         .Executes(() =>
         {
-            var matrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue);
+            // Lock writes the lock files again: one that does not parse must not stop it.
+            var matrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue, rewritingLocks: InvokedTargets.Any(t => t.Name == nameof(Lock)) && !Check);
             var overrides = MatrixOverrides.Parse(matrix, BaseImage, PackageRepository);
             LoadedMatrix = overrides.ApplyTo(matrix);
             foreach (var (distro, image) in overrides.BaseImages) Log.Information($"{distro}: base image {image} (--base-image)");

@@ -21,7 +21,20 @@ public sealed class ArchiveResolver(IDockerEngine engine)
     public async Task<IReadOnlyList<ChainProbe>> ProbeAsync(IReadOnlyList<ImageSpec> images, bool resolve, CancellationToken cancellationToken)
     {
         var chains = images.GroupBy(i => (i.Distro.Id, i.Cuda.Full)).Select(g => g.ToList()).ToList();
-        return await Task.WhenAll(chains.Select(chain => ProbeChainAsync(chain, resolve, cancellationToken)));
+        // apt's resolver is CPU-bound: more containers at once than cores only makes each one slower.
+        using var slots = new SemaphoreSlim(Environment.ProcessorCount);
+        return await Task.WhenAll(chains.Select(async chain =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                return await ProbeChainAsync(chain, resolve, cancellationToken);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
     }
 
     async Task<ChainProbe> ProbeChainAsync(List<ImageSpec> chain, bool resolve, CancellationToken cancellationToken)

@@ -117,7 +117,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
             var buildArgs = new Dictionary<string, string> { ["PARENT_IMAGE"] = parentId, ["REVISION"] = options.Revision };
             if (options.AptProxy is { Length: > 0 } proxy) buildArgs["APT_PROXY"] = proxy;
             var labels = new Dictionary<string, string> { [ParentIdLabel] = parentId };
-            var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: false, options.Network, log,
+            var id = await engine.BuildImageAsync(context, buildArgs, labels, noCache: options.Force, options.Network, log,
                 step => progress.Step(image, step), cancellationToken);
             inspected.TryRemove(image.Reference, out _);
             await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
@@ -165,5 +165,5 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options)
 
     static ImageBuildRecord Record(ImageSpec image, ImageBuildStatus status, string? id, string? parentId, double seconds, string? log, string? note) =>
         new(image.Tag, image.Reference, status, id, image.InputHash, parentId, Math.Round(seconds, 2), log, note)
-        { PackageSet = image.LockedSet is null ? null : LockedPackages.Hash(image.LockedSet) };
+        { PackageSet = image.PackageSet };
 }

@@ -57,6 +57,9 @@ public sealed record ImageMatrix(
     /// <summary>images/locks/: the package versions each distro's images install. A distro without a lock file installs what the archive offers.</summary>
     public IReadOnlyList<Locking.LockFile> Locks { get; init; } = [];
 
+    /// <summary>Lock files that did not parse, when images/ was loaded for ./build.sh Lock to write them again; empty otherwise.</summary>
+    public IReadOnlyList<MatrixError> UnreadableLocks { get; init; } = [];
+
     public Locking.LockFile? LockOf(Distro distro) => Locks.FirstOrDefault(l => l.Distro == distro.Id);
 
     public CudaRelease Release(Semver.SemVersion version) =>

@@ -59,6 +59,7 @@ public static class CompatibilityReport
             RequireCuda = spec.RequireCuda,
             CudaLibrariesFrom = spec.CudaLibrariesFrom,
             Packages = spec.Packages,
+            PackageSet = spec.PackageSet,
             Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
                 sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),
             Notes = Notes(builtId, size, published, sbom),

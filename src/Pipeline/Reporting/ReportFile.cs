@@ -88,6 +88,9 @@ public sealed record ReportImage(
     /// <summary>The packages its flavor installs on top of its parent.</summary>
     public IReadOnlyList<string> Packages { get; init; } = [];
 
+    /// <summary>The hash of the packages its chain installed, as its distro's lock says (label io.cudaimages.package-set); null for a distro without a lock.</summary>
+    public string? PackageSet { get; init; }
+
     /// <summary>Its SBOMs, package count and licence summary (the supply-chain facts); null when Sbom has not described it.</summary>
     public ReportSbom? Sbom { get; init; }
 

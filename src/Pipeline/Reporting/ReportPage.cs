@@ -151,6 +151,11 @@ public sealed record ImageView(
     /// <summary>Its SBOMs and licence summary; null when Sbom has not described it.</summary>
     public SbomView? Sbom { get; init; }
 
+    /// <summary>The hash of its chain's locked packages (label io.cudaimages.package-set); null for a distro without a lock.</summary>
+    public string? PackageSet { get; init; }
+
+    public string? PackageSetShort => PackageSet is null ? null : Digests.Hex12(PackageSet);
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -200,6 +205,7 @@ public sealed record ImageView(
             image.Notes, Snippets(reference))
         {
             Sbom = SbomView.From(image.Sbom),
+            PackageSet = image.PackageSet,
         };
     }
 

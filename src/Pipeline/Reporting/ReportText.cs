@@ -67,6 +67,9 @@ public static class ReportText
 
     public const string NoSbom = "no SBOM";
 
+    /// <summary>A distro without a lock file installs what the archive offers: no package set to name.</summary>
+    public const string NotLocked = "not locked";
+
     /// <summary>"119 Debian" or "119 Debian + 10 Python" packages.</summary>
     public static string PackageCount(ReportSbom sbom) =>
         sbom.PythonPackages == 0 ? $"{sbom.DebianPackages} Debian" : $"{sbom.DebianPackages} Debian + {sbom.PythonPackages} Python";

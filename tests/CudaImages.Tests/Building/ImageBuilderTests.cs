@@ -68,7 +68,7 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Real_engine_skips_every_image_whose_input_hash_matches_and_force_rebuilds_them()
+    public async Task Real_engine_skips_every_image_whose_input_hash_matches_and_force_rebuilds_them_without_the_layer_cache()
     {
         var (first, _) = await Build();
         var (second, _) = await Build();
@@ -77,6 +77,7 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
         second.Values.ShouldAllBe(r => r.Status == ImageBuildStatus.Skipped);
         second.Values.ShouldAllBe(r => r.ImageId == first[r.Tag].ImageId);
         forced.Values.ShouldAllBe(r => r.Status == ImageBuildStatus.Built);
+        forced.Values.ShouldAllBe(r => r.ImageId != first[r.Tag].ImageId);
     }
 
     [Fact]
