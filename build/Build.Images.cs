@@ -2,6 +2,7 @@ using CudaImages.Bases;
 using CudaImages.BuildEngine;
 using CudaImages.Building;
 using CudaImages.Docker;
+using CudaImages.Publishing;
 
 partial class Build
 {
@@ -36,7 +37,7 @@ partial class Build
         .After(BootstrapBase)
         .Executes(async () =>
         {
-            var (engine, info) = await EngineConnection.ConnectAsync(CancellationToken);
+            var (engine, info) = await EngineConnection.ConnectAsync(() => DockerEngine.Connect(), CancellationToken);
             using var _engine = engine;
             Log.Information($"Docker Engine {info.Version} (API {info.ApiVersion}, {info.StorageDriver}) at {engine.Endpoint}");
 
@@ -45,7 +46,9 @@ partial class Build
             var options = new BuildOptions(Parallelism, Force, AptProxy, SourceRevision.Of(RootDirectory), LogsDirectory, LoadedMatrix.Settings.LabelPrefix);
             // An unreadable build.json stops the run before anything is built, not after.
             BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
-            var builder = new ImageBuilder(engine, options);
+            using var registry = RegistryCacheClient();
+            var cache = registry is null ? null : new RegistryCache(registry, engine, engine, registry.Credential);
+            var builder = new ImageBuilder(engine, options, cache);
             DiskSpace.Check(info, BuildPlan, await builder.ToBuildAsync(BuildPlan, bases, CancellationToken));
 
             // Live table on a terminal; one plain line per event in CI logs.
@@ -61,10 +64,20 @@ partial class Build
             ReportBuild(records);
         });
 
+    /// <summary>With --registry, the registry is the cache: an image its fixed tag holds with the same inputs is not rebuilt.</summary>
+    RegistryClient? RegistryCacheClient()
+    {
+        if (Registry is null) return null;
+        var target = RegistryRepository.Parse(Registry);
+        Log.Information($"looking up each image's fixed tag in {target} before building it");
+        return new RegistryClient(target, RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword), onRetry: Log.Warning);
+    }
+
     void ReportBuild(IReadOnlyList<ImageBuildRecord> records)
     {
         var counts = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         Log.Information($"{counts.GetValueOrDefault(ImageBuildStatus.Built)} built, {counts.GetValueOrDefault(ImageBuildStatus.Skipped)} skipped, " +
+                        $"{counts.GetValueOrDefault(ImageBuildStatus.CurrentInRegistry)} current in registry, " +
                         $"{counts.GetValueOrDefault(ImageBuildStatus.Failed)} failed, {counts.GetValueOrDefault(ImageBuildStatus.NotRun)} not run; wrote {ArtifactsDirectory / BuildFile.RelativePath}");
         CancellationToken.ThrowIfCancellationRequested();
         var failed = records.Where(r => r.Status == ImageBuildStatus.Failed).ToList();

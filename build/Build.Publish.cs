@@ -35,7 +35,8 @@ partial class Build
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
-            var publisher = new Publisher(engine, pusher, registry, credential, gate, log);
+            var built = CudaImages.Building.BuildFile.Read(ArtifactsDirectory / CudaImages.Building.BuildFile.RelativePath).Images;
+            var publisher = new Publisher(engine, pusher, registry, credential, gate, log, built: built);
             Log.Information(PublishTable.Heading(BuildPlan.Images.Count, target, credential, DryRun));
 
             var clock = Stopwatch.StartNew();

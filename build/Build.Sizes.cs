@@ -27,7 +27,7 @@ partial class Build
 
             var clock = Stopwatch.StartNew();
             var measurement = await new SizeMeasurer(engine, LoadedMatrix.Settings.LabelPrefix)
-                .MeasureAsync(ImageToMeasure.From(BuildPlan), published, CancellationToken);
+                .MeasureAsync(ImageToMeasure.From(BuildPlan), published, CancellationToken, NotPulled());
             var sizes = measurement.File(DateTimeOffset.UtcNow);
             sizes.Write(ArtifactsDirectory / SizesFile.RelativePath);
 
@@ -39,6 +39,11 @@ partial class Build
                 CompareSizes(baseline, sizes);
             FailOverBudget(sizes);
         });
+
+    /// <summary>Images BuildImages found current in the registry and did not pull: measured when they were published, not here.</summary>
+    Dictionary<string, string> NotPulled() => CudaImages.Building.BuildFile.Read(ArtifactsDirectory / CudaImages.Building.BuildFile.RelativePath).Images
+        .Where(r => r.Status == CudaImages.Building.ImageBuildStatus.CurrentInRegistry)
+        .ToDictionary(r => r.Tag, r => $"current in registry as {r.RegistryDigest}, not pulled: measured when it was published");
 
     PublishFile? ReadPublished()
     {

@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Planning;
 using Polly;
@@ -22,16 +23,22 @@ public sealed record PublishOutcome(
     string? ImageId,
     Manifest? Manifest,
     IReadOnlyList<AliasMove> Aliases,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>Found current in the registry by BuildImages: not rebuilt, not pulled, published by an earlier run.</summary>
+    public bool CurrentInRegistry { get; init; }
+}
 
 /// <summary>
 /// Publishes images to one registry repository, one image at a time: the fixed tag first, verified by reading its manifest
 /// back (digest as the push reported, config digest = the local image ID), then each floating alias, put as the same
 /// manifest bytes and verified. What is already published is read from the registry itself, not from a local journal,
-/// so a run that was killed at any point is finished by the next one.
+/// so a run that was killed at any point is finished by the next one. An image BuildImages found current in this registry
+/// (<paramref name="built"/>, from build.json) needs no local copy: its tag is checked to hold it still, and only its
+/// aliases are put where they are missing; its smoke checks passed when it was published.
 /// </summary>
 public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegistry registry, RegistryCredential? credential,
-    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null)
+    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null, IReadOnlyList<ImageBuildRecord>? built = null)
 {
     readonly ResiliencePipeline pushPipeline = PushPipeline(pushRetry ?? RegistryRetry.Default, log);
     readonly List<PublishOutcome> done = [];
@@ -56,6 +63,11 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     {
         var remote = Target.Reference(image.Tag);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
+        if (CurrentInRegistry(image) is { } current && (local is null || local.Id == current.ImageId))
+        {
+            await StillPublishedAsync(image, current, dryRun, cancellationToken);
+            return;
+        }
         if (local is null)
         {
             Skip($"not built: the engine has no {image.Reference}");
@@ -99,6 +111,26 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             log.WriteLine($"{image.Tag}: not published: {reason}");
             done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
         }
+    }
+
+    ImageBuildRecord? CurrentInRegistry(ImageSpec image) =>
+        built?.FirstOrDefault(r => r.Tag == image.Tag && r is { Status: ImageBuildStatus.CurrentInRegistry, ImageId: not null } && r.Registry == Target.Name);
+
+    async Task StillPublishedAsync(ImageSpec image, ImageBuildRecord current, bool dryRun, CancellationToken cancellationToken)
+    {
+        var remote = Target.Reference(image.Tag);
+        var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
+        if (manifest is null || !Holds(manifest, current.ImageId!))
+        {
+            var reason = $"BuildImages found it current in the registry as {current.RegistryDigest}, but {remote} now names {manifest?.Digest ?? "nothing"}; run BuildImages again";
+            log.WriteLine($"{image.Tag}: not published: {reason}");
+            done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
+            return;
+        }
+        log.WriteLine($"{image.Tag}: current in registry as {manifest.Digest} (not rebuilt); nothing pushed");
+        var moves = new List<AliasMove>();
+        done.Add(new PublishOutcome(image, remote, PublishAction.AlreadyPublished, current.ImageId, manifest, moves, null) { CurrentInRegistry = true });
+        await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
     }
 
     /// <summary>
