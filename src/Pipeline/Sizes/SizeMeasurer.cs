@@ -152,7 +152,11 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix)
         return new ImageSize(f.Image.Tag, f.Image.Reference, f.Info.Id, f.Image.Flavor, f.Image.Cuda, f.Image.Distro, f.Image.Parent,
             f.Info.Size, sizes.Where(l => !l.FromParent).Sum(l => l.Bytes), Compressed(f, saved, config, missing.Count, published),
             f.Image.BudgetBytes, sizes)
-        { Notes = [.. f.Notes] };
+        {
+            Notes = [.. f.Notes],
+            Packages = missing.Count > 0 || statusBelow is null ? null
+                : new SortedDictionary<string, string>(statusBelow.Values.ToDictionary(p => p.Key, p => p.Version), StringComparer.Ordinal),
+        };
     }
 
     static CompressedSize? Compressed(Found f, SavedImages saved, ImageConfig? config, int missing, PublishedImage? published)

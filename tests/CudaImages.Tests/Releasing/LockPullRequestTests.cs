@@ -46,13 +46,16 @@ public sealed class LockPullRequestTests : IDisposable
         .On("POST", "/git/trees", 201, new JsonObject { ["sha"] = NewTree })
         .On("POST", "/git/commits", 201, new JsonObject { ["sha"] = NewCommit, ["tree"] = new JsonObject { ["sha"] = NewTree } });
 
+    /// <summary>Neither the branch nor a pull request of it exists: the branch is created.</summary>
+    GitHubFake NoPullRequestYet() => BaseAndCommit()
+        .On("GET", "/pulls", 200, new JsonArray())
+        .On("GET", $"/git/refs/heads/{Branch}", 404, null)
+        .On("POST", "/git/refs", 201, Ref(Branch, NewCommit));
+
     [Fact]
     public async Task First_lock_change_creates_the_branch_on_the_base_head_and_opens_one_pull_request()
     {
-        BaseAndCommit()
-            .On("GET", "/pulls", 200, new JsonArray())
-            .On("GET", $"/git/refs/heads/{Branch}", 404, null)
-            .On("POST", "/git/refs", 201, Ref(Branch, NewCommit))
+        NoPullRequestYet()
             .On("POST", "/pulls", 201, Pull(12));
 
         var opened = await Client().OpenOrUpdateAsync(Request, Files, CancellationToken.None);
@@ -74,10 +77,7 @@ public sealed class LockPullRequestTests : IDisposable
     [Fact]
     public async Task Tree_is_the_base_tree_plus_each_lock_file_and_the_commit_sits_on_the_base_head()
     {
-        BaseAndCommit()
-            .On("GET", "/pulls", 200, new JsonArray())
-            .On("GET", $"/git/refs/heads/{Branch}", 404, null)
-            .On("POST", "/git/refs", 201, Ref(Branch, NewCommit))
+        NoPullRequestYet()
             .On("POST", "/pulls", 201, Pull(12));
 
         await Client().OpenOrUpdateAsync(Request, Files, CancellationToken.None);
@@ -122,10 +122,7 @@ public sealed class LockPullRequestTests : IDisposable
     [Fact]
     public async Task Token_without_pull_request_permission_is_one_sentence_naming_the_permission()
     {
-        BaseAndCommit()
-            .On("GET", "/pulls", 200, new JsonArray())
-            .On("GET", $"/git/refs/heads/{Branch}", 404, null)
-            .On("POST", "/git/refs", 201, Ref(Branch, NewCommit))
+        NoPullRequestYet()
             .On("POST", "/pulls", 403, new JsonObject { ["message"] = "Resource not accessible by integration" });
 
         var failure = await Should.ThrowAsync<GitHubReleaseException>(() => Client().OpenOrUpdateAsync(Request, Files, CancellationToken.None));
