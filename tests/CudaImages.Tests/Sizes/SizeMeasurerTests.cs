@@ -88,8 +88,11 @@ public class SizeMeasurerTests
 
         runtime.Packages.ShouldBe(new Dictionary<string, string>
         {
-            ["libc6:amd64"] = "2.36-9", ["libcublas11:amd64"] = "11.11.3.6", ["libcublaslt11:amd64"] = "11.11.3.6",
-            ["libcudart11.0:amd64"] = "11.8.89", ["perl-base:amd64"] = "5.36",
+            ["libc6:amd64"] = "2.36-9",
+            ["libcublas11:amd64"] = "11.11.3.6",
+            ["libcublaslt11:amd64"] = "11.11.3.6",
+            ["libcudart11.0:amd64"] = "11.8.89",
+            ["perl-base:amd64"] = "5.36",
         });
         cudaBase.Packages!.Keys.ShouldNotContain("libcublas11:amd64");
     }
