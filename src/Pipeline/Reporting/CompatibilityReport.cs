@@ -35,7 +35,7 @@ public static class CompatibilityReport
         var size = inputs.Sizes?.Images.FirstOrDefault(s => s.Tag == spec.Tag);
         var published = inputs.Publish?.Find(spec.Tag);
         var sbom = inputs.Sboms?.Find(spec.Tag);
-        var builtId = build is { Status: ImageBuildStatus.Built or ImageBuildStatus.Skipped } ? build.ImageId : null;
+        var builtId = build is { Status: ImageBuildStatus.Built or ImageBuildStatus.Skipped or ImageBuildStatus.CurrentInRegistry } ? build.ImageId : null;
 
         // The registry's compressed size is exact; MeasureSizes' own is an estimate until then.
         var (compressed, compressedSource, compressedMethod) =
@@ -101,6 +101,7 @@ public static class CompatibilityReport
     {
         ImageBuildStatus.Built => "built",
         ImageBuildStatus.Skipped => "skipped",
+        ImageBuildStatus.CurrentInRegistry => "currentInRegistry",
         ImageBuildStatus.Failed => "failed",
         _ => "notRun",
     };
@@ -135,6 +136,7 @@ public static class CompatibilityReport
     static IReadOnlyList<ReportSource> Sources(BuildPlan plan, ReportInputs inputs)
     {
         var built = inputs.Build?.Images.Count(r => plan.Find(r.Tag) is not null && r.Status is ImageBuildStatus.Built or ImageBuildStatus.Skipped) ?? 0;
+        var current = inputs.Build?.Images.Count(r => plan.Find(r.Tag) is not null && r.Status is ImageBuildStatus.CurrentInRegistry) ?? 0;
         var smoke = inputs.Smoke?.Results.Where(r => plan.Find(r.Image) is not null).ToList() ?? [];
         var measured = inputs.Sizes?.Images.Count(s => plan.Find(s.Tag) is not null) ?? 0;
         var published = inputs.Publish?.Images.Count(p => plan.Find(p.Tag) is not null) ?? 0;
@@ -142,7 +144,8 @@ public static class CompatibilityReport
         return
         [
             new("build", BuildFile.RelativePath, inputs.Build is not null,
-                inputs.Build is null ? "no build results: image IDs unknown" : $"{built} of {plan.Images.Count} images built"),
+                inputs.Build is null ? "no build results: image IDs unknown"
+                : $"{built} of {plan.Images.Count} images built" + (current > 0 ? $", {current} current in registry (not rebuilt)" : "")),
             new("smoke", SmokeResultsFile.RelativePath, inputs.Smoke is not null,
                 inputs.Smoke is null ? $"not run: {NoSmokeResults}"
                 : $"{smoke.Count(r => r.Status == SmokeStatus.Passed)} passed, {smoke.Count(r => r.Status == SmokeStatus.Failed)} failed, " +

@@ -174,6 +174,7 @@ public sealed record ImageView(
                 null when buildResults => "not in build.json: not built here",
                 "failed" => "build failed",
                 "notRun" => "not built: its parent failed or the build stopped",
+                "currentInRegistry" => "current in registry: not rebuilt this run, published earlier from the same inputs",
                 _ => null,
             },
             ReportText.SmokeSummary(image),

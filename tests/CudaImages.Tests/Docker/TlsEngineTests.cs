@@ -36,7 +36,7 @@ public sealed class TlsEngineTests(TlsEngineFixture tlsEngine) : IClassFixture<T
         var reference = $"localhost:5000/h-tls/tls-engine:{marker}";
         var context = TestTar.Of(("Dockerfile", "FROM scratch\nCOPY hello.txt /\n"), ("hello.txt", $"hello over TLS {marker}"));
 
-        var id = await engine.BuildImageAsync(context, new Dictionary<string, string>(), new Dictionary<string, string>(), noCache: false,
+        var id = await engine.BuildImageAsync(context, new Dictionary<string, string>(), new Dictionary<string, string>(), noCache: false, network: null,
             TextWriter.Null, _ => { }, Cancel());
         await engine.TagImageAsync(id, reference, Cancel());
         await using (var saved = await engine.SaveImagesAsync([reference], Cancel()))
