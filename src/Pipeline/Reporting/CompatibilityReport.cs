@@ -59,10 +59,28 @@ public static class CompatibilityReport
             RequireCuda = spec.RequireCuda,
             CudaLibrariesFrom = spec.CudaLibrariesFrom,
             Packages = spec.Packages,
+            InstalledPackages = size?.Packages,
+            SecurityVersions = (spec.LockedSet ?? []).Where(p => p.IsSecurityUpdate).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Version),
             Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
                 sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),
             Notes = Notes(builtId, size, published, sbom),
         };
+    }
+
+    /// <summary>
+    /// Each image's package changes since <paramref name="previous"/> (matched by tag). An image not measured in this run
+    /// (current in the registry, not pulled) that is the same digest as before keeps the package set measured then.
+    /// </summary>
+    public static ReportFile ComparedWith(ReportFile report, ReportFile previous) => report with
+    {
+        Images = [.. report.Images.Select(image => previous.Find(image.Tag) is not { } before ? image : Compared(image, before))],
+    };
+
+    static ReportImage Compared(ReportImage image, ReportImage before)
+    {
+        var same = image.Digest is not null && image.Digest == before.Digest;
+        var carried = image.InstalledPackages is null && same ? image with { InstalledPackages = before.InstalledPackages } : image;
+        return carried with { PackageChanges = PackageSetChange.Of(before, carried) };
     }
 
     /// <summary>The declared checks in their order, then any other result the smoke run recorded for the image.</summary>

@@ -100,6 +100,16 @@ public sealed record CheckView(string Name, string Status, string StatusText, st
 public sealed record DriverCellView(int Branch, string Css, string Text, string Symbol, string Explanation);
 
 /// <summary>An image's SBOM files (linked from the report folder), package count, licence summary and non-free packages, in the page's words.</summary>
+/// <summary>One image's package changes as the page lists them: a count line, then one line per package.</summary>
+public sealed record PackageChangesView(string Summary, IReadOnlyList<PackageChangeView> Changes)
+{
+    public static PackageChangesView? From(IReadOnlyList<PackageSetChange>? changes) => changes is null ? null
+        : new(ReportText.PackageChangeSummary(changes),
+            [.. changes.Select(c => new PackageChangeView(c.Package, c.Kind, c.Old ?? "", c.New ?? "", c.Security))]);
+}
+
+public sealed record PackageChangeView(string Package, string Kind, string Old, string New, bool Security);
+
 public sealed record SbomView(string Spdx, string CycloneDx, string Packages, string Licences, int NonFreeCount, string NonFree)
 {
     public static SbomView? From(ReportSbom? sbom) => sbom is null ? null
@@ -151,6 +161,9 @@ public sealed record ImageView(
     /// <summary>Its SBOMs and licence summary; null when Sbom has not described it.</summary>
     public SbomView? Sbom { get; init; }
 
+    /// <summary>Its package changes since the previous report; null when not compared.</summary>
+    public PackageChangesView? PackageChanges { get; init; }
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -201,6 +214,7 @@ public sealed record ImageView(
             image.Notes, Snippets(reference))
         {
             Sbom = SbomView.From(image.Sbom),
+            PackageChanges = PackageChangesView.From(image.PackageChanges),
         };
     }
 
