@@ -3,6 +3,8 @@ using CudaImages.Bases;
 using CudaImages.BuildEngine;
 using CudaImages.Building;
 using CudaImages.Docker;
+using CudaImages.Publishing;
+using CudaImages.Publishing.Attachments;
 
 partial class Build
 {
@@ -52,7 +54,10 @@ partial class Build
             };
             // An unreadable build.json stops the run before anything is built, not after.
             BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
-            var builder = new ImageBuilder(engine, options);
+            using var registry = RegistryCacheClient();
+            // Publish --attest writes SBOMs from the image: a cached digest without them is pulled, not rebuilt.
+            var cache = registry is null ? null : new RegistryCache(registry, engine, engine, registry.Credential, Attest ? MissingAttestations(registry) : null);
+            var builder = new ImageBuilder(engine, options, cache);
             var toBuild = await builder.ToBuildAsync(BuildPlan, bases, CancellationToken);
             DiskSpace.Check(info, BuildPlan, toBuild);
             // Only what will be built asks the archive: a skipped image installs nothing.
@@ -71,10 +76,27 @@ partial class Build
             ReportBuild(records);
         });
 
+    /// <summary>With --registry, the registry is the cache: an image its fixed tag holds with the same inputs is not rebuilt.</summary>
+    RegistryClient? RegistryCacheClient()
+    {
+        if (Registry is null) return null;
+        var target = RegistryRepository.Parse(Registry);
+        Log.Information($"looking up each image's fixed tag in {target} before building it");
+        return new RegistryClient(target, RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword), onRetry: Log.Warning);
+    }
+
+    /// <summary>What a digest lacks of the SBOM attestations Publish --attest attaches.</summary>
+    static Func<string, CancellationToken, Task<IReadOnlyList<string>>> MissingAttestations(RegistryClient registry)
+    {
+        var check = new AttachmentCheck(new AttachmentStore(registry));
+        return (digest, token) => check.ProblemsAsync(digest, new AttachmentExpectation(Signed: false, Key: null, Attested: true), token);
+    }
+
     void ReportBuild(IReadOnlyList<ImageBuildRecord> records)
     {
         var counts = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         Log.Information($"{counts.GetValueOrDefault(ImageBuildStatus.Built)} built, {counts.GetValueOrDefault(ImageBuildStatus.Skipped)} skipped, " +
+                        $"{counts.GetValueOrDefault(ImageBuildStatus.CurrentInRegistry)} current in registry, " +
                         $"{counts.GetValueOrDefault(ImageBuildStatus.Failed)} failed, {counts.GetValueOrDefault(ImageBuildStatus.NotRun)} not run; wrote {ArtifactsDirectory / BuildFile.RelativePath}");
         CancellationToken.ThrowIfCancellationRequested();
         var failed = records.Where(r => r.Status == ImageBuildStatus.Failed).ToList();

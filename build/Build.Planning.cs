@@ -27,7 +27,7 @@ partial class Build
         });
 
     Target Matrix => _ => _
-        .Description("Print the plan as a GitHub Actions matrix ({\"include\":[...]}); on Actions also set the step outputs 'matrix', 'chains' and 'gpu-chains'")
+        .Description("Print the plan as a GitHub Actions matrix ({\"include\":[...]}); on Actions also set the step outputs 'matrix', 'chains', 'gpu-chains' and 'images' (how many)")
         .DependsOn(Load)
         .Executes(() =>
         {

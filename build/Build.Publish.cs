@@ -35,8 +35,9 @@ partial class Build
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
+            var built = CudaImages.Building.BuildFile.Read(ArtifactsDirectory / CudaImages.Building.BuildFile.RelativePath).Images;
             var publisher = new Publisher(engine, pusher, registry, credential, gate, log,
-                attachments: DryRun ? null : await AttachmentsAsync(registry, engine, log));
+                attachments: DryRun ? null : await AttachmentsAsync(registry, engine, log), built: built);
             Log.Information(PublishTable.Heading(BuildPlan.Images.Count, target, credential, DryRun));
 
             var clock = Stopwatch.StartNew();

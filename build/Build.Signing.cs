@@ -48,8 +48,10 @@ partial class Build
         ["registry"] = Registry ?? "",
     };
 
+    /// <summary>This Actions run's page, for provenance and the lock pull request; null outside Actions.</summary>
     static string? RunUrl() =>
-        Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
-            ? $"{Environment.GetEnvironmentVariable("GITHUB_SERVER_URL")}/{Environment.GetEnvironmentVariable("GITHUB_REPOSITORY")}/actions/runs/{run}"
+        Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") is { Length: > 0 } server && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository
+        && Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
+            ? $"{server}/{repository}/actions/runs/{run}"
             : null;
 }

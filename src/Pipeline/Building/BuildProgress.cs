@@ -33,6 +33,7 @@ public sealed class PlainBuildProgress(TextWriter output) : IBuildProgress
     {
         ImageBuildStatus.Built => $"{record.Tag}: built {Digests.Short(record.ImageId ?? "")} in {record.DurationSeconds:0.0}s",
         ImageBuildStatus.Skipped => $"{record.Tag}: skipped, {record.Note}",
+        ImageBuildStatus.CurrentInRegistry => $"{record.Tag}: {record.Note}",
         ImageBuildStatus.Failed => $"{record.Tag}: FAILED at {record.FailedStep}: {record.Note} (log: {record.Log})",
         _ => $"{record.Tag}: not run, {record.Note}",
     });

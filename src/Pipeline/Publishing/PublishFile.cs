@@ -14,7 +14,11 @@ public sealed record PublishedImage(
     string Digest,
     long CompressedBytes,
     IReadOnlyList<string> Aliases,
-    DateTimeOffset PublishedAt);
+    DateTimeOffset PublishedAt)
+{
+    /// <summary>BuildImages found this image current in the registry: not rebuilt, not pushed; its checks passed when it was published.</summary>
+    public bool CurrentInRegistry { get; init; }
+}
 
 /// <summary>An image of the selection that was not published, and why (smoke check failed, not built...).</summary>
 public sealed record PublishSkip(string Tag, string Reason);

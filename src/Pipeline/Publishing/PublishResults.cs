@@ -17,7 +17,8 @@ public static class PublishResults
                 o.Aliases.Select(a => a.Alias).ToList(),
                 o.Action == PublishAction.AlreadyPublished && earlier?.Find(o.Image.Tag) is { } before && before.Digest == o.Manifest.Digest
                     ? before.PublishedAt
-                    : now))
+                    : now)
+            { CurrentInRegistry = o.CurrentInRegistry })
             .ToList();
         var seen = outcomes.Select(o => o.Image.Tag).ToHashSet();
         var publishedNow = published.Select(p => p.Tag).ToHashSet();

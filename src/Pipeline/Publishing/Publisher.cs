@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Planning;
 using Polly;
@@ -22,17 +23,25 @@ public sealed record PublishOutcome(
     string? ImageId,
     Manifest? Manifest,
     IReadOnlyList<AliasMove> Aliases,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>Found current in the registry by BuildImages: not rebuilt, not pulled, published by an earlier run.</summary>
+    public bool CurrentInRegistry { get; init; }
+}
 
 /// <summary>
 /// Publishes images to one registry repository, one image at a time: the fixed tag first, verified by reading its manifest
 /// back (digest as the push reported, config digest = the local image ID), then each floating alias, put as the same
 /// manifest bytes and verified. What is already published is read from the registry itself, not from a local journal,
 /// so a run that was killed at any point is finished by the next one. With <paramref name="attachments"/>, each image's
-/// signature, SBOMs and provenance are attached to its digest between the fixed tag and the aliases.
+/// signature, SBOMs and provenance are attached to its digest between the fixed tag and the aliases. An image BuildImages
+/// found current in this registry (<paramref name="built"/>, from build.json) needs no local copy: its tag is checked to
+/// hold it still, its attachments to be in place (what is missing is attached), and only its missing aliases are put;
+/// its smoke checks passed when it was published.
 /// </summary>
 public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegistry registry, RegistryCredential? credential,
-    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null, IImageAttachments? attachments = null)
+    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null, IImageAttachments? attachments = null,
+    IReadOnlyList<ImageBuildRecord>? built = null)
 {
     readonly ResiliencePipeline pushPipeline = PushPipeline(pushRetry ?? RegistryRetry.Default, log);
     readonly List<PublishOutcome> done = [];
@@ -57,6 +66,11 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     {
         var remote = Target.Reference(image.Tag);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
+        if (CurrentInRegistry(image) is { } current && (local is null || local.Id == current.ImageId))
+        {
+            await StillPublishedAsync(image, current, dryRun, cancellationToken);
+            return;
+        }
         if (local is null)
         {
             Skip($"not built: the engine has no {image.Reference}");
@@ -104,6 +118,29 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             log.WriteLine($"{image.Tag}: not published: {reason}");
             done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
         }
+    }
+
+    ImageBuildRecord? CurrentInRegistry(ImageSpec image) =>
+        built?.FirstOrDefault(r => r.Tag == image.Tag && r is { Status: ImageBuildStatus.CurrentInRegistry, ImageId: not null } && r.Registry == Target.Name);
+
+    async Task StillPublishedAsync(ImageSpec image, ImageBuildRecord current, bool dryRun, CancellationToken cancellationToken)
+    {
+        var remote = Target.Reference(image.Tag);
+        var manifest = await registry.GetManifestAsync(image.Tag, cancellationToken);
+        if (manifest is null || !Holds(manifest, current.ImageId!))
+        {
+            var reason = $"BuildImages found it current in the registry as {current.RegistryDigest}, but {remote} now names {manifest?.Digest ?? "nothing"}; run BuildImages again";
+            log.WriteLine($"{image.Tag}: not published: {reason}");
+            done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
+            return;
+        }
+        log.WriteLine($"{image.Tag}: current in registry as {manifest.Digest} (not rebuilt); nothing pushed");
+        var moves = new List<AliasMove>();
+        done.Add(new PublishOutcome(image, remote, PublishAction.AlreadyPublished, current.ImageId, manifest, moves, null) { CurrentInRegistry = true });
+        // A run that crashed after the push left the digest unsigned: the aliases wait for its attachments here too.
+        if (attachments is not null && !dryRun)
+            await attachments.AttachAsync(image, manifest, alreadyPublished: true, cancellationToken);
+        await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
     }
 
     /// <summary>

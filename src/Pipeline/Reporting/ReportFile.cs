@@ -94,6 +94,15 @@ public sealed record ReportImage(
     /// <summary>Its SBOMs, package count and licence summary (the supply-chain facts); null when Sbom has not described it.</summary>
     public ReportSbom? Sbom { get; init; }
 
+    /// <summary>Every Debian package in the image (name:architecture → version), as MeasureSizes read it; null when not measured.</summary>
+    public IReadOnlyDictionary<string, string>? InstalledPackages { get; init; }
+
+    /// <summary>The packages its chain's lock takes from a security suite: name → version.</summary>
+    public IReadOnlyDictionary<string, string> SecurityVersions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Its package changes since the previous report (Report --previous-report); null when not compared.</summary>
+    public IReadOnlyList<PackageSetChange>? PackageChanges { get; init; }
+
     /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

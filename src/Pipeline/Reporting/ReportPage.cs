@@ -100,6 +100,16 @@ public sealed record CheckView(string Name, string Status, string StatusText, st
 public sealed record DriverCellView(int Branch, string Css, string Text, string Symbol, string Explanation);
 
 /// <summary>An image's SBOM files (linked from the report folder), package count, licence summary and non-free packages, in the page's words.</summary>
+/// <summary>One image's package changes as the page lists them: a count line, then one line per package.</summary>
+public sealed record PackageChangesView(string Summary, IReadOnlyList<PackageChangeView> Changes)
+{
+    public static PackageChangesView? From(IReadOnlyList<PackageSetChange>? changes) => changes is null ? null
+        : new(ReportText.PackageChangeSummary(changes),
+            [.. changes.Select(c => new PackageChangeView(c.Package, c.Kind, c.Old ?? "", c.New ?? "", c.Security))]);
+}
+
+public sealed record PackageChangeView(string Package, string Kind, string Old, string New, bool Security);
+
 public sealed record SbomView(string Spdx, string CycloneDx, string Packages, string Licences, int NonFreeCount, string NonFree)
 {
     public static SbomView? From(ReportSbom? sbom) => sbom is null ? null
@@ -156,6 +166,9 @@ public sealed record ImageView(
 
     public string? PackageSetShort => PackageSet is null ? null : Digests.Hex12(PackageSet);
 
+    /// <summary>Its package changes since the previous report; null when not compared.</summary>
+    public PackageChangesView? PackageChanges { get; init; }
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -179,6 +192,7 @@ public sealed record ImageView(
                 null when buildResults => "not in build.json: not built here",
                 "failed" => "build failed",
                 "notRun" => "not built: its parent failed or the build stopped",
+                "currentInRegistry" => "current in registry: not rebuilt this run, published earlier from the same inputs",
                 _ => null,
             },
             ReportText.SmokeSummary(image),
@@ -206,6 +220,7 @@ public sealed record ImageView(
         {
             Sbom = SbomView.From(image.Sbom),
             PackageSet = image.PackageSet,
+            PackageChanges = PackageChangesView.From(image.PackageChanges),
         };
     }
 

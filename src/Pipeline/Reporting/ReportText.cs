@@ -84,4 +84,13 @@ public static class ReportText
         sbom.NonFree.Count == 0 ? "none"
         : string.Join("; ", sbom.NonFree.GroupBy(p => p.Reason).Select(g =>
             $"{g.Count()} ({g.Key}): {string.Join(", ", g.Select(p => p.Name).Take(6))}{(g.Count() > 6 ? ", …" : "")}"));
+
+    /// <summary>"2 updated (1 security), 1 added", or "unchanged".</summary>
+    public static string PackageChangeSummary(IReadOnlyList<PackageSetChange> changes)
+    {
+        if (changes.Count == 0) return "unchanged";
+        var parts = changes.GroupBy(c => c.Kind).OrderBy(g => Array.IndexOf(["updated", "added", "removed"], g.Key))
+            .Select(g => $"{g.Count()} {g.Key}" + (g.Count(c => c.Security) is > 0 and var security ? $" ({security} security)" : ""));
+        return string.Join(", ", parts);
+    }
 }
