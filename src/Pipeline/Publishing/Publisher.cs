@@ -22,7 +22,11 @@ public sealed record PublishOutcome(
     string? ImageId,
     Manifest? Manifest,
     IReadOnlyList<AliasMove> Aliases,
-    string? Reason);
+    string? Reason)
+{
+    /// <summary>What was attached to its digest and verified; null when Publish was not asked to attach, or attaching failed.</summary>
+    public PublishedAttachments? Attachments { get; init; }
+}
 
 /// <summary>
 /// Publishes images to one registry repository, one image at a time: the fixed tag first, verified by reading its manifest
@@ -92,11 +96,12 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         }
 
         var moves = new List<AliasMove>();
-        done.Add(new PublishOutcome(image, remote, action, local.Id, manifest, moves, null));
+        var outcome = new PublishOutcome(image, remote, action, local.Id, manifest, moves, null);
+        done.Add(outcome);
         // Aliases only after the fixed tag and the attachments are verified: an alias never names a digest its fixed tag
         // does not have, nor an image not yet signed.
         if (attachments is not null)
-            await attachments.AttachAsync(image, manifest!, action == PublishAction.AlreadyPublished, cancellationToken);
+            done[^1] = outcome with { Attachments = await attachments.AttachAsync(image, manifest!, action == PublishAction.AlreadyPublished, cancellationToken) };
         await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
 
         void Skip(string reason)
