@@ -61,6 +61,7 @@ public static class CompatibilityReport
             Packages = spec.Packages,
             Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
                 sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),
+            Attachments = published?.Attachments,
             Notes = Notes(builtId, size, published, sbom),
         };
     }

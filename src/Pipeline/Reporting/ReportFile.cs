@@ -91,6 +91,9 @@ public sealed record ReportImage(
     /// <summary>Its SBOMs, package count and licence summary (the supply-chain facts); null when Sbom has not described it.</summary>
     public ReportSbom? Sbom { get; init; }
 
+    /// <summary>What Publish attached to its digest in the registry (signature, SBOMs, provenance); null when not published or not recorded.</summary>
+    public Publishing.PublishedAttachments? Attachments { get; init; }
+
     /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

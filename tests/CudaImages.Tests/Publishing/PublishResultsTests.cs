@@ -16,7 +16,10 @@ public class PublishResultsTests
         var image = Plan.Find(tag)!;
         var manifest = action == PublishAction.Skipped ? null : new Manifest(digest, Manifest.DockerV2, [], "sha256:config-" + tag, 1234);
         return new PublishOutcome(image, Registry.Reference(tag), action, manifest?.ConfigDigest, manifest,
-            image.Aliases.Select(a => new AliasMove(a, null, manifest?.Digest)).ToList(), reason) { Attachments = attached };
+            image.Aliases.Select(a => new AliasMove(a, null, manifest?.Digest)).ToList(), reason)
+        {
+            Attachments = attached,
+        };
     }
 
     static readonly PublishedAttachments SignedWithKey =
