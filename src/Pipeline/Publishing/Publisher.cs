@@ -27,6 +27,9 @@ public sealed record PublishOutcome(
 {
     /// <summary>Found current in the registry by BuildImages: not rebuilt, not pulled, published by an earlier run.</summary>
     public bool CurrentInRegistry { get; init; }
+
+    /// <summary>What was attached to its digest and verified; null when Publish was not asked to attach, or attaching failed.</summary>
+    public PublishedAttachments? Attachments { get; init; }
 }
 
 /// <summary>
@@ -106,11 +109,12 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         }
 
         var moves = new List<AliasMove>();
-        done.Add(new PublishOutcome(image, remote, action, local.Id, manifest, moves, null));
+        var outcome = new PublishOutcome(image, remote, action, local.Id, manifest, moves, null);
+        done.Add(outcome);
         // Aliases only after the fixed tag and the attachments are verified: an alias never names a digest its fixed tag
         // does not have, nor an image not yet signed.
         if (attachments is not null)
-            await attachments.AttachAsync(image, manifest!, action == PublishAction.AlreadyPublished, cancellationToken);
+            done[^1] = outcome with { Attachments = await attachments.AttachAsync(image, manifest!, action == PublishAction.AlreadyPublished, cancellationToken) };
         await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
 
         void Skip(string reason)
@@ -136,10 +140,11 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         }
         log.WriteLine($"{image.Tag}: current in registry as {manifest.Digest} (not rebuilt); nothing pushed");
         var moves = new List<AliasMove>();
-        done.Add(new PublishOutcome(image, remote, PublishAction.AlreadyPublished, current.ImageId, manifest, moves, null) { CurrentInRegistry = true });
+        var outcome = new PublishOutcome(image, remote, PublishAction.AlreadyPublished, current.ImageId, manifest, moves, null) { CurrentInRegistry = true };
+        done.Add(outcome);
         // A run that crashed after the push left the digest unsigned: the aliases wait for its attachments here too.
         if (attachments is not null && !dryRun)
-            await attachments.AttachAsync(image, manifest, alreadyPublished: true, cancellationToken);
+            done[^1] = outcome with { Attachments = await attachments.AttachAsync(image, manifest, alreadyPublished: true, cancellationToken) };
         await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
     }
 

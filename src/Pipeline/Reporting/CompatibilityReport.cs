@@ -64,6 +64,7 @@ public static class CompatibilityReport
             SecurityVersions = (spec.LockedSet ?? []).Where(p => p.IsSecurityUpdate).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Version),
             Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
                 sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),
+            Attachments = published?.Attachments,
             Notes = Notes(builtId, size, published, sbom),
         };
     }

@@ -103,6 +103,9 @@ public sealed record ReportImage(
     /// <summary>Its package changes since the previous report (Report --previous-report); null when not compared.</summary>
     public IReadOnlyList<PackageSetChange>? PackageChanges { get; init; }
 
+    /// <summary>What Publish attached to its digest in the registry (signature, SBOMs, provenance); null when not published or not recorded.</summary>
+    public Publishing.PublishedAttachments? Attachments { get; init; }
+
     /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
 }

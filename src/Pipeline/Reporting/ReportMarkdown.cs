@@ -54,6 +54,12 @@ public static class ReportMarkdown
             report.Images.Select(i => (i.Sbom is { } sbom
                 ? new[] { Code(i.Tag), $"{Code(sbom.Spdx)} {Code(sbom.CycloneDx)}", ReportText.PackageCount(sbom), ReportText.LicenceSummary(sbom), ReportText.NonFreeSummary(sbom) }
                 : [Code(i.Tag), ReportText.NoSbom, "", "", ""]).Append(i.PackageSet is { } set ? Code(set) : ReportText.NotLocked).ToArray()));
+        if (report.Images.Any(i => i.PublishedReference is not null))
+        {
+            md.AppendLine("In the registry, on each published digest (`cosign verify` checks the signature, `./build.sh Verify` all of it):").AppendLine();
+            Table(md, ["Image", "Signature", "Attached"],
+                report.Images.Select(i => new[] { Code(i.Tag), ReportText.Signature(i), ReportText.Attached(i) }));
+        }
         return md.ToString();
     }
 

@@ -116,6 +116,9 @@ public sealed record SbomView(string Spdx, string CycloneDx, string Packages, st
         : new(sbom.Spdx, sbom.CycloneDx, ReportText.PackageCount(sbom), ReportText.LicenceSummary(sbom), sbom.NonFree.Count, ReportText.NonFreeSummary(sbom));
 }
 
+/// <summary>A published digest's signature and attachments, in the page's words.</summary>
+public sealed record RegistryView(string Signature, string Attached, bool Signed);
+
 public sealed record RunSnippets(string AllGpus, string TwoGpus, string VisibleDevices, string Compose);
 
 /// <summary>One image as the page shows it.</summary>
@@ -169,6 +172,9 @@ public sealed record ImageView(
     /// <summary>Its package changes since the previous report; null when not compared.</summary>
     public PackageChangesView? PackageChanges { get; init; }
 
+    /// <summary>How its published digest is signed and what is attached to it; null when not published.</summary>
+    public RegistryView? Registry { get; init; }
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -221,6 +227,7 @@ public sealed record ImageView(
             Sbom = SbomView.From(image.Sbom),
             PackageSet = image.PackageSet,
             PackageChanges = PackageChangesView.From(image.PackageChanges),
+            Registry = image.PublishedReference is null ? null : new(ReportText.Signature(image), ReportText.Attached(image), image.Attachments?.Signature is not null),
         };
     }
 

@@ -93,4 +93,33 @@ public static class ReportText
             .Select(g => $"{g.Count()} {g.Key}" + (g.Count(c => c.Security) is > 0 and var security ? $" ({security} security)" : ""));
         return string.Join(", ", parts);
     }
+
+    public const string NotRecorded = "not recorded";
+
+    /// <summary>How its digest in the registry is signed: "signed by key sha256:…", "signed keyless (GitHub OIDC)", "not signed".</summary>
+    public static string Signature(ReportImage image) => image.PublishedReference is null ? NotPublished
+        : image.Attachments is not { } attached ? NotRecorded
+        : attached.Signature switch
+        {
+            { KeyFingerprint: { } key } => $"signed by key {key}",
+            { Keyless: { } keyless } => $"signed keyless ({keyless})",
+            _ => "not signed",
+        };
+
+    /// <summary>What is attached to its digest in the registry: "SBOM attached (SPDX, CycloneDX); provenance attached (sha256:…)".</summary>
+    public static string Attached(ReportImage image)
+    {
+        if (image.PublishedReference is null) return NotPublished;
+        if (image.Attachments is not { } attached) return NotRecorded;
+        var parts = new List<string>();
+        if (attached.Sboms.Count > 0)
+            parts.Add($"SBOM attached ({string.Join(", ", attached.Sboms.Select(f => f switch
+            {
+                Publishing.PublishedAttachments.Spdx => "SPDX",
+                Publishing.PublishedAttachments.CycloneDx => "CycloneDX",
+                _ => f,
+            }))})");
+        if (attached.Provenance is { } provenance) parts.Add($"provenance attached (sha256:{Digests.Hex12(provenance)})");
+        return parts.Count == 0 ? "nothing attached" : string.Join("; ", parts);
+    }
 }

@@ -144,7 +144,7 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
     }
 
     [Fact]
-    public async Task Provenance_names_the_digest_the_builder_the_source_revision_and_the_input_hash()
+    public async Task Provenance_names_the_digest_the_builder_the_source_revision_and_the_input_hash_and_publish_json_records_it_with_the_key()
     {
         var registry = Keep(await LocalRegistry.StartAsync());
         (await PublishAsync(registry.Host)).ExitCode.ShouldBe(0);
@@ -162,6 +162,12 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         ((string?)predicate["buildDefinition"]!["internalParameters"]!["inputHash"]).ShouldBe(images.Plan.Find(Tag)!.InputHash);
         ((string?)predicate["buildDefinition"]!["externalParameters"]!["parameters"]!["image"]).ShouldBe(Tag);
         ((string?)predicate["buildDefinition"]!["resolvedDependencies"]![0]!["digest"]!["gitCommit"]).ShouldNotBeNullOrEmpty();
+
+        var recorded = PublishFile.Read(Path.Combine(Artifacts, PublishFile.RelativePath)).Find(Tag)!.Attachments!;
+        using var key = SignatureKey.FromPem(File.ReadAllText(PublicKey), "cosign.pub");
+        recorded.Signature!.KeyFingerprint.ShouldBe(key.Fingerprint);
+        recorded.Sboms.ShouldBe([PublishedAttachments.Spdx, PublishedAttachments.CycloneDx]);
+        recorded.Provenance.ShouldBe(attestations.Layers.Single(l => l.Annotations[InTotoStatement.PredicateTypeAnnotation] == InTotoStatement.SlsaProvenance).Digest);
     }
 
     [Fact]

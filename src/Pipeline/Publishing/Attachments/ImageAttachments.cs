@@ -23,12 +23,12 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
 
     public void CheckReady(ImageSpec image) => options.Sboms?.Read(image.Tag);
 
-    public async Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken)
+    public async Task<PublishedAttachments> AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken)
     {
         if (alreadyPublished && (await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken)).Count == 0)
         {
             log.WriteLine($"{image.Tag}: {What()} already in place");
-            return;
+            return await AttachedAsync(manifest.Digest, cancellationToken);
         }
         if (options.Sboms is { } sboms)
         {
@@ -62,6 +62,20 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
         var problems = await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken);
         if (problems.Count > 0)
             throw new AttachmentException($"{image.Tag}: attached, but read back {string.Join("; ", problems)}; publish again");
+        return await AttachedAsync(manifest.Digest, cancellationToken);
+    }
+
+    /// <summary>What the digest carries once the check found nothing wrong: the signature as asked, and the provenance envelope's digest as read back.</summary>
+    async Task<PublishedAttachments> AttachedAsync(string digest, CancellationToken cancellationToken)
+    {
+        var signature = key is not null ? new ImageSignature(key.Fingerprint, null)
+            : options.Keyless ? new ImageSignature(null, ImageSignature.GitHubOidc)
+            : null;
+        if (options.Sboms is null) return new(signature, [], null);
+        var attestations = await store.GetAsync(digest, AttachmentKind.Attestation, cancellationToken);
+        var provenance = attestations?.Layers.LastOrDefault(l =>
+            l.Annotations.TryGetValue(InTotoStatement.PredicateTypeAnnotation, out var type) && type == InTotoStatement.SlsaProvenance)?.Digest;
+        return new(signature, [PublishedAttachments.Spdx, PublishedAttachments.CycloneDx], provenance);
     }
 
     async Task<AttachmentLayer> AttestationAsync(string digest, string predicateType, JsonNode predicate, CancellationToken cancellationToken)
