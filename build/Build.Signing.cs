@@ -33,7 +33,10 @@ partial class Build
             Log.Information($"signing with the key {key.Fingerprint} (SHA-256 of its public key; Verify --key names the key it checks with the same way)");
         }
         var facts = new ProvenanceFacts(LoadedMatrix.Settings.SourceUrl, SourceRevision.Of(RootDirectory), InvocationParameters(), RunUrl(), DateTimeOffset.UtcNow);
-        var options = new AttachmentOptions(signer, Keyless, Attest ? new SbomFiles(ArtifactsDirectory / SbomFiles.RelativePath) : null, facts);
+        var options = new AttachmentOptions(signer, Keyless, Attest ? new SbomFiles(ArtifactsDirectory / SbomFiles.RelativePath) : null, facts)
+        {
+            KeylessIdentity = CosignKeyless.Identity(Environment.GetEnvironmentVariable("GITHUB_SERVER_URL"), Environment.GetEnvironmentVariable("GITHUB_WORKFLOW_REF")),
+        };
         return new ImageAttachments(new AttachmentStore(registry), options, engine, log);
     }
 

@@ -29,7 +29,7 @@ public sealed record PublishedImage(
 /// </summary>
 public sealed record ImageSignature(string? KeyFingerprint, string? Keyless)
 {
-    public const string GitHubOidc = "GitHub OIDC";
+    public const string GitHubOidc = Signing.CosignKeyless.GitHubOidc;
 }
 
 /// <summary>

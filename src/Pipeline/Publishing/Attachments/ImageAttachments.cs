@@ -6,7 +6,11 @@ using CudaImages.Signing;
 namespace CudaImages.Publishing.Attachments;
 
 /// <summary>How Publish signs and what it attaches: a key's signer or keyless signing, and the SBOMs (null: no attestations).</summary>
-public sealed record AttachmentOptions(ISigner? Signer, bool Keyless, SbomFiles? Sboms, ProvenanceFacts Facts);
+public sealed record AttachmentOptions(ISigner? Signer, bool Keyless, SbomFiles? Sboms, ProvenanceFacts Facts)
+{
+    /// <summary>What publish.json records for a keyless signature (CosignKeyless.Identity); the issuer alone when not given.</summary>
+    public string KeylessIdentity { get; init; } = ImageSignature.GitHubOidc;
+}
 
 /// <summary>
 /// Attaches to an image digest, in cosign's forms: the SPDX SBOM (.sbom, for cosign download sbom), the attestations (.att:
@@ -69,7 +73,7 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
     async Task<PublishedAttachments> AttachedAsync(string digest, CancellationToken cancellationToken)
     {
         var signature = key is not null ? new ImageSignature(key.Fingerprint, null)
-            : options.Keyless ? new ImageSignature(null, ImageSignature.GitHubOidc)
+            : options.Keyless ? new ImageSignature(null, options.KeylessIdentity)
             : null;
         if (options.Sboms is null) return new(signature, [], null);
         var attestations = await store.GetAsync(digest, AttachmentKind.Attestation, cancellationToken);
