@@ -5,6 +5,7 @@ using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Publishing;
 using CudaImages.Publishing.Attachments;
+using CudaImages.Signing;
 
 partial class Build
 {
@@ -55,8 +56,12 @@ partial class Build
             // An unreadable build.json stops the run before anything is built, not after.
             BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
             using var registry = RegistryCacheClient();
-            // Publish --attest writes SBOMs from the image: a cached digest without them is pulled, not rebuilt.
-            var cache = registry is null ? null : new RegistryCache(registry, engine, engine, registry.Credential, Attest ? MissingAttestations(registry) : null);
+            // Publish --attest writes SBOMs from the image: a cached digest without them is pulled, not rebuilt. Publish signs
+            // with --signing-key: a cached digest whose signature that key does not verify (another key, or tampered) is
+            // rebuilt, not signed as found.
+            using var key = registry is null || SigningKey is null ? null : await SigningPublicKeyAsync();
+            var cache = registry is null ? null : new RegistryCache(registry, engine, engine, registry.Credential,
+                Attest ? MissingAttestations(registry, key) : null, key is null ? null : ForeignSignature(registry, key));
             var builder = new ImageBuilder(engine, options, cache);
             var toBuild = await builder.ToBuildAsync(BuildPlan, bases, CancellationToken);
             DiskSpace.Check(info, BuildPlan, toBuild);
@@ -85,11 +90,18 @@ partial class Build
         return new RegistryClient(target, RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword), onRetry: Log.Warning);
     }
 
-    /// <summary>What a digest lacks of the SBOM attestations Publish --attest attaches.</summary>
-    static Func<string, CancellationToken, Task<IReadOnlyList<string>>> MissingAttestations(RegistryClient registry)
+    /// <summary>What a digest lacks of the SBOM attestations Publish --attest attaches (signed with <paramref name="key"/>, when Publish signs with one).</summary>
+    static Func<string, CancellationToken, Task<IReadOnlyList<string>>> MissingAttestations(RegistryClient registry, SignatureKey? key)
     {
         var check = new AttachmentCheck(new AttachmentStore(registry));
-        return (digest, token) => check.ProblemsAsync(digest, new AttachmentExpectation(Signed: false, Key: null, Attested: true), token);
+        return (digest, token) => check.ProblemsAsync(digest, new AttachmentExpectation(Signed: false, Key: key, Attested: true), token);
+    }
+
+    /// <summary>Why a digest's signature is not <paramref name="key"/>'s; null when it is, or when it has none.</summary>
+    static Func<string, CancellationToken, Task<string?>> ForeignSignature(RegistryClient registry, SignatureKey key)
+    {
+        var check = new AttachmentCheck(new AttachmentStore(registry));
+        return (digest, token) => check.ForeignSignatureAsync(digest, key, token);
     }
 
     void ReportBuild(IReadOnlyList<ImageBuildRecord> records)

@@ -40,6 +40,13 @@ partial class Build
         return new ImageAttachments(new AttachmentStore(registry), options, engine, log);
     }
 
+    /// <summary>The public half of --signing-key, opened with its password as Publish opens it.</summary>
+    async Task<SignatureKey> SigningPublicKeyAsync()
+    {
+        var signer = await CosignKeySigner.OpenAsync(CudaImages.Signing.SigningKey.Read(SigningKey!), SigningKeyPassword, CancellationToken);
+        return SignatureKey.FromPem(signer.PublicKeyPem, "the signing key's public key");
+    }
+
     /// <summary>The parameters the provenance records: what selects and names the images, never a secret.</summary>
     Dictionary<string, string> InvocationParameters() => new()
     {

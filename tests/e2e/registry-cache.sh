@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The registry as the cache, end to end (issue 14), run by .ci/run right after its end-to-end step has built, published
 # and reported the CUDA 11.8 Debian 12 chain to localhost:5000/cuda: the chain's images leave the engine, and
-# BuildImages Publish again builds nothing, pushes nothing and changes no digest.
+# BuildImages Publish again builds nothing, pushes nothing and changes no digest. It runs as a fresh CI runner does: no
+# image in the engine and no artifacts/ (the SBOMs, signature and provenance are read from the registry, not from files).
 # (The second half of the issue's check — one locked version changed, only the images installing it rebuilt — is not
 # here yet: the Dockerfiles pin only the packages an image names, and none that devel or pycuda names has a second
 # version in the archive today; a dependency's locked version alone is not what apt installs, and the build's lock
@@ -14,7 +15,9 @@ cd "$(dirname "$0")/../.."
 registry=localhost:5000/cuda
 chain=(11.8.0-pycuda-debian12 11.8.0-devel-debian12 11.8.0-runtime-debian12 11.8.0-base-debian12)
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# A fresh runner has no artifacts/: the end-to-end step's are set aside and put back afterwards.
+if [ -d artifacts ]; then mv artifacts "$work/artifacts"; fi
+trap 'rm -rf artifacts; if [ -d "$work/artifacts" ]; then mv "$work/artifacts" artifacts; fi; rm -rf "$work"' EXIT
 
 fail() { echo "registry cache end to end: $*" >&2; exit 1; }
 
@@ -30,7 +33,7 @@ for tag in "${chain[@]}"; do
     printf '%s %s\n' "$tag" "$d" >> "$work/before"
 done
 
-echo "empty engine, everything published and current"
+echo "empty engine, no artifacts, everything published, signed with this key and current"
 for tag in "${chain[@]}"; do
     if docker image inspect "cuda:$tag" >/dev/null 2>&1; then docker rmi "cuda:$tag" >/dev/null; fi
 done
@@ -40,6 +43,9 @@ for tag in "${chain[@]}"; do
     [ "$(jq -r --arg tag "$tag" '.images[] | select(.tag == $tag) | .currentInRegistry' artifacts/publish.json)" = true ] \
         || fail "Publish pushed $tag again, though it was current in the registry"
     [ "$(digest_of "$tag")" = "$(awk -v t="$tag" '$1 == t { print $2 }' "$work/before")" ] || fail "the digest of $tag changed"
+    [ "$(jq -r --arg tag "$tag" '.images[] | select(.tag == $tag) | .attachments.signature.keyFingerprint // empty' artifacts/publish.json)" != "" ] \
+        || fail "publish.json does not record the key that signs $tag"
 done
-echo "   0 built, 0 pushed, 4 digests unchanged"
+[ ! -e artifacts/sbom/11.8.0-base-debian12.spdx.json ] || fail "an SBOM was written for an image that was not pulled"
+echo "   0 built, 0 pulled, 0 pushed, 4 digests unchanged, attachments found in place"
 

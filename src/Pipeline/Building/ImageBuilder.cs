@@ -37,6 +37,8 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
     readonly ConcurrentDictionary<string, Task<RegistryImage?>> published = new();
     // Siblings built on one parent that is only in the registry share one pull.
     readonly ConcurrentDictionary<string, Lazy<Task>> pulls = new();
+    // Why the registry's image with the same inputs was not reused (its signature is not this run's key's), by tag.
+    readonly ConcurrentDictionary<string, string> notReused = new();
 
     string InputHashLabel => ImageLabels.InputHash(options.LabelPrefix);
     string ParentIdLabel => ImageLabels.ParentId(options.LabelPrefix);
@@ -145,7 +147,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
                 step => progress.Step(image, step), cancellationToken);
             inspected.TryRemove(image.Reference, out _);
             await engine.TagImageAsync(id, image.Reference, CancellationToken.None);
-            return Record(image, ImageBuildStatus.Built, id, parentId, watch.Elapsed.TotalSeconds, logPath, null);
+            return Record(image, ImageBuildStatus.Built, id, parentId, watch.Elapsed.TotalSeconds, logPath, notReused.GetValueOrDefault(image.Tag));
         }
         catch (ImageBuildException e)
         {
@@ -177,7 +179,10 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
         if (await InspectAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing.Labels, image, parentId))
             return new Current(ImageBuildStatus.Skipped, existing.Id, null);
         if (registry is not null && await FindPublishedAsync(image.Tag, cancellationToken) is { } there && UpToDate(there.Labels, image, parentId))
-            return new Current(ImageBuildStatus.CurrentInRegistry, there.ImageId, there);
+        {
+            if (there.NotOurs is null) return new Current(ImageBuildStatus.CurrentInRegistry, there.ImageId, there);
+            notReused[image.Tag] = $"rebuilt, not reused from the registry: {there.DigestReference}: {there.NotOurs}";
+        }
         return null;
     }
 

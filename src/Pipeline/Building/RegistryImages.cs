@@ -11,6 +11,12 @@ public sealed record RegistryImage(string Repository, string Tag, string Digest,
 
     /// <summary>What Publish must still attach to this digest and needs the image for (its SBOM attestations); empty when all is there.</summary>
     public IReadOnlyList<string> MissingAttestations { get; init; } = [];
+
+    /// <summary>
+    /// Why this digest is not this run's to reuse or re-sign: it carries a signature the signing key does not verify (made
+    /// with another key, or tampered with). Null when nothing says so. Such an image is rebuilt, never pulled and signed.
+    /// </summary>
+    public string? NotOurs { get; init; }
 }
 
 /// <summary>The registry as BuildImages' cache: what a fixed tag holds, and the pull of an image a child is built on.</summary>

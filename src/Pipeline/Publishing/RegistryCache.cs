@@ -8,10 +8,12 @@ namespace CudaImages.Publishing;
 /// The registry as BuildImages' cache: a fixed tag's manifest and the labels of its config (two small reads, no layer), and
 /// the pull by digest of an image a child has to be built on. With <paramref name="missingAttestations"/> (Publish attests:
 /// what a digest lacks), a digest without its SBOM attestations says so, for the image to be pulled: its SBOMs are written
-/// from the image.
+/// from the image. With <paramref name="foreignSignature"/> (Publish signs with a key: why a digest's signature is not
+/// that key's), such a digest says so, for the image to be rebuilt: the key vouches only for what this pipeline made.
 /// </summary>
 public sealed class RegistryCache(IRegistry registry, IImagePusher transfer, IDockerEngine engine, RegistryCredential? credential,
-    Func<string, CancellationToken, Task<IReadOnlyList<string>>>? missingAttestations = null) : IRegistryImages
+    Func<string, CancellationToken, Task<IReadOnlyList<string>>>? missingAttestations = null,
+    Func<string, CancellationToken, Task<string?>>? foreignSignature = null) : IRegistryImages
 {
     public string Repository => registry.Repository.Name;
 
@@ -22,7 +24,8 @@ public sealed class RegistryCache(IRegistry registry, IImagePusher transfer, IDo
         if (manifest?.ConfigDigest is not { } config) return null;
         var labels = Labels(await registry.GetConfigAsync(config, cancellationToken), $"{Repository}@{config}");
         var missing = missingAttestations is null ? [] : await missingAttestations(manifest.Digest, cancellationToken);
-        return new RegistryImage(Repository, tag, manifest.Digest, config, labels) { MissingAttestations = missing };
+        var notOurs = foreignSignature is null ? null : await foreignSignature(manifest.Digest, cancellationToken);
+        return new RegistryImage(Repository, tag, manifest.Digest, config, labels) { MissingAttestations = missing, NotOurs = notOurs };
     }
 
     public async Task<string> PullAsync(RegistryImage image, string localReference, CancellationToken cancellationToken)

@@ -161,6 +161,23 @@ public sealed class RegistryCacheDecisionTests : IDisposable
     }
 
     [Fact]
+    public async Task Current_image_whose_signature_is_not_this_runs_key_is_rebuilt_not_pulled_and_says_why_and_its_children_follow()
+    {
+        PublishedEarlier();
+        const string why = "the signature (registry.test/cuda:sha256-manifest.sig) does not verify with the key sha256:0123 (tampered, or signed with another key)";
+        registry.Tags[Runtime] = registry.Tags[Runtime] with { NotOurs = why };
+
+        var records = await BuildAsync();
+
+        records[Base].Status.ShouldBe(ImageBuildStatus.CurrentInRegistry);
+        records[Runtime].Status.ShouldBe(ImageBuildStatus.Built);
+        records[Runtime].Note.ShouldBe($"rebuilt, not reused from the registry: registry.test/cuda@sha256:manifest-{Runtime}: {why}");
+        records[Devel].Status.ShouldBe(ImageBuildStatus.Built);
+        records[Devel].ParentImageId.ShouldBe(records[Runtime].ImageId);
+        registry.Pulls.ShouldBe([Base]);
+    }
+
+    [Fact]
     public async Task Force_builds_everything_whatever_the_registry_holds()
     {
         PublishedEarlier();

@@ -48,10 +48,13 @@ public sealed class RegistryCacheTests(EngineFixture fixture, ITestOutputHelper 
 
     BuildPlan Plan() => Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue), Selection.All, repository);
 
-    async Task<Dictionary<string, ImageBuildRecord>> BuildAsync(BuildPlan plan)
+    /// <summary>With <paramref name="key"/>, as BuildImages does when Publish signs with a key: a digest that key's signature is not on is rebuilt.</summary>
+    async Task<Dictionary<string, ImageBuildRecord>> BuildAsync(BuildPlan plan, SignatureKey? key = null)
     {
         using var client = new RegistryClient(Target, null, Fast);
-        var cache = new RegistryCache(client, fixture.Pusher, fixture.Engine, null);
+        var check = new AttachmentCheck(new AttachmentStore(client));
+        var cache = new RegistryCache(client, fixture.Pusher, fixture.Engine, null,
+            foreignSignature: key is null ? null : (digest, token) => check.ForeignSignatureAsync(digest, key, token));
         var builder = new ImageBuilder(fixture.Engine, new BuildOptions(2, false, null, "test", fixture.Logs, "io.cudaimages"), cache);
         var records = await builder.BuildAsync(plan, fixture.Bases, new PlainBuildProgress(log), CancellationToken.None);
         foreach (var r in records)
@@ -154,6 +157,30 @@ public sealed class RegistryCacheTests(EngineFixture fixture, ITestOutputHelper 
             (await check.ProblemsAsync(o.Manifest!.Digest, new AttachmentExpectation(true, key, false), CancellationToken.None)).ShouldBeEmpty(o.Image.Tag);
         again.Values.ShouldAllBe(o => o.CurrentInRegistry);
         proxy.Requests.Where(r => r.Writes).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Real_registry_current_image_signed_with_another_key_is_rebuilt_not_re_signed_and_then_current_for_this_key()
+    {
+        // An earlier run published and signed every image with a key this run does not have (rotated, or not ours).
+        var (plan, _, _) = await PublishedOnceAsync();
+        using var before = new TestSigner();
+        using var now = new TestSigner();
+        using var key = SignatureKey.FromPem(now.PublicKeyPem, "this run's key");
+        using var client = new RegistryClient(Target, null, Fast);
+        var check = new AttachmentCheck(new AttachmentStore(client));
+        (await PublishAsync(plan, (await BuildAsync(plan)).Values, before)).Values.ShouldAllBe(o => o.CurrentInRegistry);
+
+        var rebuilt = await BuildAsync(plan, key);
+        var published = await PublishAsync(plan, rebuilt.Values, now);
+        await EmptyEngineAsync();
+        var again = await BuildAsync(plan, key);
+
+        rebuilt.Values.ShouldAllBe(r => r.Status == ImageBuildStatus.Built);
+        rebuilt["11.8.0-base-debian12"].Note!.ShouldContain($"does not verify with the key {key.Fingerprint}");
+        foreach (var o in published.Values)
+            (await check.ProblemsAsync(o.Manifest!.Digest, new AttachmentExpectation(true, key, false), CancellationToken.None)).ShouldBeEmpty(o.Image.Tag);
+        again.Values.ShouldAllBe(r => r.Status == ImageBuildStatus.CurrentInRegistry);
     }
 
     [Fact]

@@ -92,4 +92,29 @@ public sealed class AttachmentTamperingTests : IAsyncLifetime
             $"the provenance attestation ({store.Where(subject.Digest, AttachmentKind.Attestation)}) has no signature the key verifies (tampered, or signed with another key)",
         ]);
     }
+
+    AttachmentLayer Signature(string digest, ECDsa with)
+    {
+        var payload = SimpleSigning.Payload(client.Repository.Name, digest);
+        var signature = Convert.ToBase64String(with.SignData(payload, HashAlgorithmName.SHA256, DSASignatureFormat.Rfc3279DerSequence));
+        return new(payload, SimpleSigning.MediaType, new Dictionary<string, string> { [SimpleSigning.SignatureAnnotation] = signature });
+    }
+
+    [Fact]
+    public async Task Real_registry_a_signature_this_key_does_not_verify_is_foreign_and_none_or_this_keys_is_not()
+    {
+        var (subject, store) = await AttestedImageAsync();
+        var check = new AttachmentCheck(store);
+        using var other = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+
+        var unsigned = await check.ForeignSignatureAsync(subject.Digest, key, CancellationToken.None);
+        await store.PutAsync(subject, new(AttachmentKind.Signature, [Signature(subject.Digest, other)]), CancellationToken.None);
+        var otherKeys = await check.ForeignSignatureAsync(subject.Digest, key, CancellationToken.None);
+        await store.PutAsync(subject, new(AttachmentKind.Signature, [Signature(subject.Digest, signer)]), CancellationToken.None);
+        var ours = await check.ForeignSignatureAsync(subject.Digest, key, CancellationToken.None);
+
+        unsigned.ShouldBeNull();
+        otherKeys.ShouldBe($"the signature ({store.Where(subject.Digest, AttachmentKind.Signature)}) does not verify with the key {key.Fingerprint} (tampered, or signed with another key)");
+        ours.ShouldBeNull();
+    }
 }

@@ -24,6 +24,19 @@ public sealed class AttachmentCheck(AttachmentStore store)
         return problems;
     }
 
+    /// <summary>
+    /// Why the digest is not this key's: it carries a signature for itself that the key does not verify (made with another
+    /// key, or tampered with), or only one for another digest. Null when the key verifies a signature, or when there is none
+    /// at all (a run that pushed and stopped before signing).
+    /// </summary>
+    public async Task<string?> ForeignSignatureAsync(string digest, SignatureKey key, CancellationToken cancellationToken)
+    {
+        var signature = await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken);
+        if (signature is null) return null;
+        var problems = (await SignatureProblemsAsync(digest, key, cancellationToken)).ToList();
+        return problems.Count == 0 ? null : problems[0].Replace("with the key", $"with the key {key.Fingerprint}");
+    }
+
     async Task<IEnumerable<string>> SignatureProblemsAsync(string digest, SignatureKey? key, CancellationToken cancellationToken)
     {
         var signature = await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken);
