@@ -3,10 +3,7 @@
 # and reported the CUDA 11.8 Debian 12 chain to localhost:5000/cuda: the chain's images leave the engine, and
 # BuildImages Publish again builds nothing, pushes nothing and changes no digest. It runs as a fresh CI runner does: no
 # image in the engine and no artifacts/ (the SBOMs, signature and provenance are read from the registry, not from files).
-# (The second half of the check — one locked version changed, only the images installing it rebuilt — is not
-# here yet: the Dockerfiles pin only the packages an image names, and none that devel or pycuda names has a second
-# version in the archive today; a dependency's locked version alone is not what apt installs, and the build's lock
-# check rightly fails on it.)
+# (The second half of the check, one locked version changed, is tests/e2e/lock-change.sh.)
 # Needs SIGNING_KEY and SIGNING_KEY_PASSWORD in the environment (as the end-to-end step), jq and curl. Exits 1 naming
 # the first expectation that failed.
 set -euo pipefail
