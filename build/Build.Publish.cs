@@ -32,7 +32,7 @@ partial class Build
             var built = CudaImages.Building.BuildFile.Read(ArtifactsDirectory / CudaImages.Building.BuildFile.RelativePath).Images;
             // An image BuildImages found current in this registry passed its checks when it was published: a run in which
             // every image is (a fresh runner, nothing changed) needs no smoke results.
-            var allCurrent = BuildPlan.Images.All(i => built.Any(r => r.Tag == i.Tag && r.Status == CudaImages.Building.ImageBuildStatus.CurrentInRegistry && r.Registry == target.Name));
+            var allCurrent = BuildPlan.Images.All(i => built.Any(r => r.Tag == i.Tag && r.IsCurrentIn(target.Name)));
             var smoke = allCurrent && !File.Exists(ArtifactsDirectory / SmokeResultsFile.RelativePath) ? [] : ReadSmokeResults().Results;
             var (engine, pusher) = await EngineConnection.ConnectWithPusherAsync(Log.Warning, CancellationToken);
             using var _engine = engine;

@@ -25,6 +25,9 @@ public sealed record ImageBuildRecord(
     string? FailedStep = null,
     IReadOnlyList<string>? LastLines = null)
 {
+    /// <summary>BuildImages found it current in <paramref name="registry"/> (a repository, e.g. localhost:5000/cuda): not rebuilt, not pulled.</summary>
+    public bool IsCurrentIn(string registry) => this is { Status: ImageBuildStatus.CurrentInRegistry, ImageId: not null } && Registry == registry;
+
     /// <summary>The hash of the packages the image's chain installed, as locked (label package-set); null for a distro without a lock.</summary>
     public string? PackageSet { get; init; }
 

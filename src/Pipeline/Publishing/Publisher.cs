@@ -125,7 +125,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     }
 
     ImageBuildRecord? CurrentInRegistry(ImageSpec image) =>
-        built?.FirstOrDefault(r => r.Tag == image.Tag && r is { Status: ImageBuildStatus.CurrentInRegistry, ImageId: not null } && r.Registry == Target.Name);
+        built?.FirstOrDefault(r => r.Tag == image.Tag && r.IsCurrentIn(Target.Name));
 
     async Task StillPublishedAsync(ImageSpec image, ImageBuildRecord current, bool dryRun, CancellationToken cancellationToken)
     {

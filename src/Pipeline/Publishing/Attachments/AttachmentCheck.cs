@@ -33,14 +33,16 @@ public sealed class AttachmentCheck(AttachmentStore store)
     {
         var signature = await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken);
         if (signature is null) return null;
-        var problems = (await SignatureProblemsAsync(digest, key, cancellationToken)).ToList();
-        return problems.Count == 0 ? null : problems[0].Replace("with the key", $"with the key {key.Fingerprint}");
+        return SignatureProblems(signature, digest, key).FirstOrDefault()?.Replace("with the key", $"with the key {key.Fingerprint}");
     }
 
-    async Task<IEnumerable<string>> SignatureProblemsAsync(string digest, SignatureKey? key, CancellationToken cancellationToken)
+    async Task<IEnumerable<string>> SignatureProblemsAsync(string digest, SignatureKey? key, CancellationToken cancellationToken) =>
+        await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken) is { } signature
+            ? SignatureProblems(signature, digest, key)
+            : [$"no signature ({store.Where(digest, AttachmentKind.Signature)})"];
+
+    static IEnumerable<string> SignatureProblems(StoredAttachment signature, string digest, SignatureKey? key)
     {
-        var signature = await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken);
-        if (signature is null) return [$"no signature ({store.Where(digest, AttachmentKind.Signature)})"];
         if (SubjectProblem(signature, digest) is { } subject) return [subject];
         var forDigest = signature.Layers.Where(l => SimpleSigning.DigestIn(l.Content) == digest).ToList();
         if (forDigest.Count == 0) return [$"the signature ({signature.Where}) vouches for another digest, not {digest}"];
