@@ -55,6 +55,7 @@ partial class Build
         return PlanCache.Key(ImagesDirectory,
         [
             PlanCache.ProgramFact(AppContext.BaseDirectory),
+            $"runtime {System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription} culture {System.Globalization.CultureInfo.CurrentCulture.Name}",
             $"root {RootDirectory}",
             $"artifacts {ArtifactsDirectory}",
             $"cuda {Joined(Cuda)}",
