@@ -4,7 +4,8 @@
 # release. In images/locks/debian12.lock the devel image's libbrotli1 (a library devel installs and neither base nor
 # runtime does, with two versions in bookworm today: bookworm's and bookworm-security's) is set to the other version.
 # BuildImages ... Publish ReleaseNotes then rebuilds and republishes devel and its child pycuda only, apt installs exactly
-# the locked version, base and runtime keep their digests, and the release notes list the change. The lock is put back.
+# the locked version, base and runtime keep their digests, and the release notes list the change. The lock, the registry's
+# tags and the local images are put back.
 # Needs SIGNING_KEY and SIGNING_KEY_PASSWORD in the environment (as the end-to-end step), jq, curl and debian:12 in the
 # engine (BuildImages bootstraps it). Exits 1 naming the first expectation that failed.
 set -euo pipefail
@@ -18,13 +19,13 @@ unchanged=(11.8.0-base-debian12 11.8.0-runtime-debian12)
 rebuilt=(11.8.0-devel-debian12 11.8.0-pycuda-debian12)
 work=$(mktemp -d)
 cp "$lock" "$work/lock"
-trap 'cp "$work/lock" "$lock"; rm -rf "$work"' EXIT
+trap 'put_back' EXIT
 
 fail() { echo "lock change end to end: $*" >&2; exit 1; }
 
+manifest_types='application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json'
 digest_of() {
-    curl -fsSI -H 'Accept: application/vnd.oci.image.index.v1+json, application/vnd.oci.image.manifest.v1+json, application/vnd.docker.distribution.manifest.v2+json' \
-        "http://127.0.0.1:5000/v2/cuda/manifests/$1" | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }'
+    curl -fsSI -H "Accept: $manifest_types" "http://127.0.0.1:5000/v2/cuda/manifests/$1" | tr -d '\r' | awk 'tolower($1) == "docker-content-digest:" { print $2 }'
 }
 
 status_of() { jq -r --arg tag "$1" '.images[] | select(.tag == $tag) | .status' artifacts/build.json; }
@@ -35,7 +36,33 @@ for tag in "${unchanged[@]}" "${rebuilt[@]}"; do
     d=$(digest_of "$tag"); [ -n "$d" ] || fail "$registry:$tag is not published; run the end-to-end step first"
     printf '%s %s\n' "$tag" "$d" >> "$work/before"
 done
-before_of() { awk -v t="$1" '$1 == t { print $2 }' "$work/before"; }
+before_of() { awk -v t="$1" '$1 == t { print $2 }' "$work/before" 2>/dev/null; }
+
+# Puts back what this step changes, whether it passes or not: the lock, every tag in the registry (the chain's and its
+# aliases), and the local images of the rebuilt tags. What it published stays under tags of its own (lock-change-<tag>),
+# so that on a kept CI machine, whose registry drops what no tag names, the next run pushes nothing it already has.
+put_manifest() { # tag digest
+    curl -fsS -D "$work/headers" -o "$work/manifest" -H "Accept: $manifest_types" "http://127.0.0.1:5000/v2/cuda/manifests/$2"
+    type=$(tr -d '\r' < "$work/headers" | awk 'tolower($1) == "content-type:" { print $2 }')
+    curl -fsS -X PUT -H "Content-Type: $type" --data-binary @"$work/manifest" "http://127.0.0.1:5000/v2/cuda/manifests/$1" >/dev/null
+}
+put_back() {
+    set +e
+    cp "$work/lock" "$lock"
+    for tag in "${rebuilt[@]}"; do
+        now=$(digest_of "$tag")
+        [ -n "$now" ] && [ "$now" != "$(before_of "$tag")" ] && put_manifest "lock-change-$tag" "$now"
+    done
+    [ -f "$work/all-tags" ] && while read -r tag digest; do
+        [ "$(digest_of "$tag")" = "$digest" ] || put_manifest "$tag" "$digest" || echo "lock change end to end: could not put $registry:$tag back at $digest" >&2
+    done < "$work/all-tags"
+    [ -f "$work/local" ] && while read -r tag id; do docker tag "$id" "cuda:$tag"; done < "$work/local"
+    rm -rf "$work"
+}
+curl -fsS http://127.0.0.1:5000/v2/cuda/tags/list | jq -r '.tags[] | select(startswith("sha256-") | not)' | while read -r tag; do
+    printf '%s %s\n' "$tag" "$(digest_of "$tag")"
+done > "$work/all-tags"
+for tag in "${rebuilt[@]}"; do printf '%s %s\n' "$tag" "$(docker image inspect -f '{{.Id}}' "cuda:$tag")" >> "$work/local"; done
 
 locked=$(awk -v s="[$section]" -v p="$package" '$0 == s { inside = 1; next } /^\[/ { inside = 0 } inside && $1 == p { print $2 }' "$lock")
 [ -n "$locked" ] || fail "$lock locks no $package for [$section]"
@@ -50,9 +77,8 @@ awk -v s="[$section]" -v p="$package" -v line="$package $version $suite" \
 [ "$(diff "$work/lock" "$lock" | grep -c '^[<>]')" = 2 ] || fail "changing one line of $lock changed another"
 
 # Signed, without --attest: the SBOMs are the end-to-end step's concern, and writing devel's again costs CI two minutes.
-# Not measured either: MeasureSizes has the engine write devel and pycuda out (7 GB of disk, a minute) for no expectation
-# here; the report notes the sizes as measured on the images built before.
-./build.sh BuildImages SmokeTest Publish Report ReleaseNotes --cuda 11.8 --distro debian12 \
+# Measured: the report's package sets, which the release notes compare, are read from the images by MeasureSizes.
+./build.sh BuildImages SmokeTest MeasureSizes Publish Report ReleaseNotes --cuda 11.8 --distro debian12 \
     --registry "$registry" --previous-report "$work/previous-report.json"
 
 for tag in "${unchanged[@]}"; do
