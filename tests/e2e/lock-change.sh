@@ -39,8 +39,8 @@ done
 before_of() { awk -v t="$1" '$1 == t { print $2 }' "$work/before" 2>/dev/null; }
 
 # Puts back what this step changes, whether it passes or not: the lock, every tag in the registry (the chain's and its
-# aliases), and the local images of the rebuilt tags. What it published stays under tags of its own (lock-change-<tag>),
-# so that on a kept CI machine, whose registry drops what no tag names, the next run pushes nothing it already has.
+# aliases) and the local images of the rebuilt tags, so that what follows (and a kept CI machine's next run, whose
+# registry drops what no tag names) finds the chain the end-to-end step published.
 put_manifest() { # tag digest
     curl -fsS -D "$work/headers" -o "$work/manifest" -H "Accept: $manifest_types" "http://127.0.0.1:5000/v2/cuda/manifests/$2"
     type=$(tr -d '\r' < "$work/headers" | awk 'tolower($1) == "content-type:" { print $2 }')
@@ -49,10 +49,6 @@ put_manifest() { # tag digest
 put_back() {
     set +e
     cp "$work/lock" "$lock"
-    for tag in "${rebuilt[@]}"; do
-        now=$(digest_of "$tag")
-        [ -n "$now" ] && [ "$now" != "$(before_of "$tag")" ] && put_manifest "lock-change-$tag" "$now"
-    done
     [ -f "$work/all-tags" ] && while read -r tag digest; do
         [ "$(digest_of "$tag")" = "$digest" ] || put_manifest "$tag" "$digest" || echo "lock change end to end: could not put $registry:$tag back at $digest" >&2
     done < "$work/all-tags"
