@@ -18,8 +18,8 @@ section=11.8.0-devel-debian12
 unchanged=(11.8.0-base-debian12 11.8.0-runtime-debian12)
 rebuilt=(11.8.0-devel-debian12 11.8.0-pycuda-debian12)
 work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
 cp "$lock" "$work/lock"
-trap 'put_back' EXIT
 
 fail() { echo "lock change end to end: $*" >&2; exit 1; }
 
@@ -55,6 +55,7 @@ put_back() {
     [ -f "$work/local" ] && while read -r tag id; do docker tag "$id" "cuda:$tag"; done < "$work/local"
     rm -rf "$work"
 }
+trap put_back EXIT
 curl -fsS http://127.0.0.1:5000/v2/cuda/tags/list | jq -r '.tags[] | select(startswith("sha256-") | not)' | while read -r tag; do
     printf '%s %s\n' "$tag" "$(digest_of "$tag")"
 done > "$work/all-tags"
