@@ -62,7 +62,7 @@ partial class Build
             $"distro {Joined(Distro)}",
             $"flavor {Joined(Flavor)}",
             $"image {Joined(Image)}",
-            $"repository {Repository}",
+            Repository is null ? "repository unset" : $"repository set {Repository}",
             $"base-image {Joined(BaseImage)}",
             $"package-repository {Joined(PackageRepository)}",
             ConsoleTables.Fact(PlanTable.LogWidth),

@@ -12,7 +12,7 @@ namespace CudaImages.Planning;
 /// The key is every input of Load and Plan (<see cref="Key"/>). Entries live outside the checkout, so that a pull request
 /// cannot bring one along; one that does not read back whole is ignored and written again.
 /// </summary>
-public sealed class PlanCache(string directory)
+public sealed partial class PlanCache(string directory)
 {
     /// <summary>What a run printed and wrote: the Load target's lines, the table, the Plan target's line, plan.json.</summary>
     public sealed record Entry(IReadOnlyList<string> LoadLines, string Table, string PlanLine, string PlanJson);
@@ -62,32 +62,43 @@ public sealed class PlanCache(string directory)
         {
             return null;
         }
-        foreach (var entry in entries.OrderBy(e => e.Relative, StringComparer.Ordinal))
+        try
         {
-            var mode = OperatingSystem.IsWindows() ? 0 : (int)entry.Info.UnixFileMode;
-            switch (RegularFile.Inspect(entry.Info.FullName))
-            {
-                case (FileKind.Directory, _):
-                    Add($"d {mode} {entry.Relative}");
-                    break;
-                case (FileKind.Regular, var bytes) when bytes <= MaxFileBytes:
-                    Add($"f {mode} {entry.Relative}");
-                    try
-                    {
-                        var content = RegularFile.ReadAllBytes(entry.Info.FullName, MaxFileBytes);
-                        Add(content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
-                        hash.AppendData(content);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-                    {
-                        return null;
-                    }
-                    break;
-                default:
-                    return null;
-            }
+            foreach (var entry in entries.OrderBy(e => e.Relative, StringComparer.Ordinal))
+                if (!AddEntry(entry.Relative, entry.Info)) return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
         return Convert.ToHexStringLower(hash.GetHashAndReset());
+
+        bool AddEntry(string relative, FileSystemInfo info)
+        {
+            var mode = OperatingSystem.IsWindows() ? 0 : (int)info.UnixFileMode;
+            switch (RegularFile.Inspect(info.FullName))
+            {
+                case (FileKind.Directory, _):
+                    Add($"d {mode} {relative}");
+                    return true;
+                case (FileKind.Regular, var size) when size <= MaxFileBytes:
+                    Add($"f {mode} {relative}");
+                    byte[] content;
+                    try
+                    {
+                        content = RegularFile.ReadAllBytes(info.FullName, MaxFileBytes);
+                    }
+                    catch (InvalidDataException)
+                    {
+                        return false;
+                    }
+                    Add(content.Length.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                    hash.AppendData(content);
+                    return true;
+                default:
+                    return false;
+            }
+        }
     }
 
     /// <summary>Every entry below <paramref name="folder"/>, links not followed; false at the first link.</summary>
@@ -108,24 +119,32 @@ public sealed class PlanCache(string directory)
             .OrderBy(f => f.Name, StringComparer.Ordinal)
             .Select(f => $"{f.Name} {f.Length} {f.LastWriteTimeUtc.Ticks}"));
 
+    /// <summary>The entry for <paramref name="key"/>; null when there is none, or it is no regular file, or does not read back whole (its checksum).</summary>
     public Entry? TryRead(string key)
     {
         try
         {
-            using var reader = new BinaryReader(File.OpenRead(PathOf(key)), Encoding.UTF8);
+            var path = PathOf(key);
+            if (RegularFile.Inspect(path).Kind != FileKind.Regular) return null;
+            var bytes = RegularFile.ReadAllBytes(path, MaxEntryBytes);
+            if (bytes.Length < ChecksumBytes || !SHA256.HashData(bytes.AsSpan(0, bytes.Length - ChecksumBytes)).AsSpan().SequenceEqual(bytes.AsSpan(bytes.Length - ChecksumBytes)))
+                return null;
+            using var reader = new BinaryReader(new MemoryStream(bytes, 0, bytes.Length - ChecksumBytes), Encoding.UTF8);
             if (reader.ReadString() != Magic || reader.ReadString() != key) return null;
-            var lines = new string[reader.ReadInt32()];
+            var count = reader.ReadInt32();
+            if (count is < 0 or > 1000) return null;
+            var lines = new string[count];
             for (var i = 0; i < lines.Length; i++) lines[i] = reader.ReadString();
             var entry = new Entry(lines, reader.ReadString(), reader.ReadString(), reader.ReadString());
             return reader.BaseStream.Position == reader.BaseStream.Length ? entry : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or EndOfStreamException or FormatException or OverflowException or OutOfMemoryException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or FormatException or OverflowException)
         {
             return null;
         }
     }
 
-    /// <summary>Written whole through a temporary file; a cache that cannot be written (read-only home) only costs the next run its speed.</summary>
+    /// <summary>Written whole through a temporary file, with a checksum; a cache that cannot be written (read-only home) only costs the next run its speed.</summary>
     public void Write(string key, Entry entry)
     {
         try
@@ -141,14 +160,25 @@ public sealed class PlanCache(string directory)
                 writer.Write(entry.PlanLine);
                 writer.Write(entry.PlanJson);
             }
+            bytes.Write(SHA256.HashData(bytes.ToArray()));
             ArtifactFile.WriteBytes(PathOf(key), bytes.ToArray());
-            foreach (var old in new DirectoryInfo(Directory).EnumerateFiles("*.plan").OrderByDescending(f => f.LastWriteTimeUtc).Skip(MaxEntries))
+            // Only entries this cache named: a --plan-cache-directory given an existing folder keeps everything else in it.
+            foreach (var old in new DirectoryInfo(Directory).EnumerateFiles("*.plan").Where(f => EntryName().IsMatch(f.Name))
+                         .OrderByDescending(f => f.LastWriteTimeUtc).Skip(MaxEntries))
                 old.Delete();
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
         }
     }
+
+    const int ChecksumBytes = 32;
+
+    /// <summary>Far above any entry (the full matrix's is about 200 KB).</summary>
+    const long MaxEntryBytes = 64L << 20;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[0-9a-f]{64}\\.plan$")]
+    private static partial System.Text.RegularExpressions.Regex EntryName();
 
     public string PathOf(string key) => Path.Combine(Directory, key + ".plan");
 }

@@ -24,8 +24,9 @@ public class PlanCacheProcessTests
         var second = await Plan(root, matrix, cache);
         matrix.Replace("matrix.yaml", "repository: cuda", "repository: edited");
         var third = await Plan(root, matrix, cache);
+        var generate = await Plan(root, matrix, cache, "Generate");
 
-        foreach (var run in new[] { first, second, third }) run.ExitCode.ShouldBe(0, run.Output);
+        foreach (var run in new[] { first, second, third, generate }) run.ExitCode.ShouldBe(0, run.Output);
         first.Output.ShouldNotContain(Replayed);
         second.Output.ShouldContain(Replayed);
         Comparable(second.Output).ShouldBe(Comparable(first.Output));
@@ -33,16 +34,19 @@ public class PlanCacheProcessTests
         third.Output.ShouldNotContain(Replayed);
         third.PlanJson.ShouldContain("\"repository\": \"edited\"");
         Directory.GetFiles(cache, "*.plan").Length.ShouldBe(2);
+        // Any target after Plan needs the plan itself: never replayed, though an entry for the same inputs exists.
+        generate.Output.ShouldNotContain(Replayed);
+        Directory.EnumerateFiles(Path.Combine(root, "artifacts", "images"), "Dockerfile", SearchOption.AllDirectories).ShouldNotBeEmpty();
     }
 
     /// <summary>The output without the replay's own line and the durations of the summary.</summary>
     static string Comparable(string output) =>
         Regex.Replace(string.Join('\n', output.Split('\n').Where(l => !l.Contains(Replayed))), @"\d+:\d\d", "m:ss");
 
-    static async Task<(int ExitCode, string Output, string PlanJson)> Plan(string root, ScratchMatrix matrix, string cache)
+    static async Task<(int ExitCode, string Output, string PlanJson)> Plan(string root, ScratchMatrix matrix, string cache, string target = "Plan")
     {
         var start = new ProcessStartInfo("bash") { WorkingDirectory = root };
-        foreach (var argument in new[] { Path.Combine(TestPaths.Root, "build.sh"), "Plan", "--root", root, "--images", matrix.Directory, "--plan-cache-directory", cache })
+        foreach (var argument in new[] { Path.Combine(TestPaths.Root, "build.sh"), target, "--root", root, "--images", matrix.Directory, "--plan-cache-directory", cache })
             start.ArgumentList.Add(argument);
         var run = await ChildProcess.RunAsync(start);
         var planJson = Path.Combine(root, "artifacts", "plan.json");

@@ -99,6 +99,23 @@ public sealed class PlanCacheTests : IDisposable
     }
 
     [Fact]
+    public void An_entry_with_one_byte_changed_or_that_is_a_named_pipe_is_ignored()
+    {
+        var cache = new PlanCache(cacheDirectory);
+        var key = KeyOf();
+        cache.Write(key, Entry("a table of some length\n"));
+        var bytes = File.ReadAllBytes(cache.PathOf(key));
+        bytes[bytes.Length / 2] ^= 1;
+        File.WriteAllBytes(cache.PathOf(key), bytes);
+
+        cache.TryRead(key).ShouldBeNull();
+
+        File.Delete(cache.PathOf(key));
+        using (var mkfifo = Process.Start("mkfifo", cache.PathOf(key))) mkfifo.WaitForExit();
+        cache.TryRead(key).ShouldBeNull(); // and returns at once: a pipe is never opened
+    }
+
+    [Fact]
     public void The_cache_keeps_the_newest_entries_only()
     {
         var cache = new PlanCache(cacheDirectory);
@@ -110,6 +127,20 @@ public sealed class PlanCacheTests : IDisposable
 
         Directory.GetFiles(cacheDirectory, "*.plan").Length.ShouldBe(PlanCache.MaxEntries);
         cache.TryRead(KeyOf($"fact {PlanCache.MaxEntries + 4}")).ShouldNotBeNull();
+    }
+
+    [Fact]
+    public void A_folder_given_as_the_cache_keeps_files_the_cache_did_not_name()
+    {
+        var cache = new PlanCache(cacheDirectory);
+        Directory.CreateDirectory(cacheDirectory);
+        File.WriteAllText(Path.Combine(cacheDirectory, "terraform.plan"), "someone else's");
+        File.SetLastWriteTimeUtc(Path.Combine(cacheDirectory, "terraform.plan"), DateTime.UtcNow.AddDays(-1));
+
+        for (var i = 0; i < PlanCache.MaxEntries + 1; i++) cache.Write(KeyOf($"fact {i}"), Entry());
+
+        File.Exists(Path.Combine(cacheDirectory, "terraform.plan")).ShouldBeTrue();
+        Directory.GetFiles(cacheDirectory, "*.plan").Length.ShouldBe(PlanCache.MaxEntries + 1);
     }
 
     [Fact]
