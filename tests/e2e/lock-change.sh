@@ -59,7 +59,10 @@ trap put_back EXIT
 curl -fsS http://127.0.0.1:5000/v2/cuda/tags/list | jq -r '.tags[] | select(startswith("sha256-") | not)' | while read -r tag; do
     printf '%s %s\n' "$tag" "$(digest_of "$tag")"
 done > "$work/all-tags"
-for tag in "${rebuilt[@]}"; do printf '%s %s\n' "$tag" "$(docker image inspect -f '{{.Id}}' "cuda:$tag")" >> "$work/local"; done
+# After the registry-cache step the chain is usually not in the engine: then there is nothing local to put back.
+for tag in "${rebuilt[@]}"; do
+    if id=$(docker image inspect -f '{{.Id}}' "cuda:$tag" 2>/dev/null); then printf '%s %s\n' "$tag" "$id" >> "$work/local"; fi
+done
 
 locked=$(awk -v s="[$section]" -v p="$package" '$0 == s { inside = 1; next } /^\[/ { inside = 0 } inside && $1 == p { print $2 }' "$lock")
 [ -n "$locked" ] || fail "$lock locks no $package for [$section]"
