@@ -57,13 +57,6 @@ public sealed partial class PlanCache(string directory)
         try
         {
             if (!Walk(new DirectoryInfo(imagesDirectory), imagesDirectory, entries)) return null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-        try
-        {
             foreach (var entry in entries.OrderBy(e => e.Relative, StringComparer.Ordinal))
                 if (!AddEntry(entry.Relative, entry.Info)) return null;
         }
