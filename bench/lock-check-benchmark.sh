@@ -6,12 +6,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SELECTION=(--cuda 11.8 --distro debian12)
 ./build.sh Load --verbosity quiet # compiles the build program first: not part of the time
+load_before=$(cut -d' ' -f1 /proc/loadavg)
 start=$(date +%s.%N)
 rc=0; ./build.sh Lock --check "${SELECTION[@]}" --verbosity quiet || rc=$?
 end=$(date +%s.%N)
-python3 - "$start" "$end" "$rc" <<'PY'
+python3 - "$start" "$end" "$rc" "$load_before" <<'PY'
 import os, sys
 seconds = float(sys.argv[2]) - float(sys.argv[1])
 print(f"Lock --check, Debian 12 chain (4 images): {seconds:.1f} s, {seconds / 60:.2f}x of the 60 s goal; "
-      f"exit {sys.argv[3]} (0 current, 1 changed); load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+      f"exit {sys.argv[3]} (0 current, 1 changed); load average {sys.argv[4]} before, {os.getloadavg()[0]:.1f} after, on {os.cpu_count()} cores")
 PY

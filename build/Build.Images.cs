@@ -3,6 +3,9 @@ using CudaImages.Bases;
 using CudaImages.BuildEngine;
 using CudaImages.Building;
 using CudaImages.Docker;
+using CudaImages.Publishing;
+using CudaImages.Publishing.Attachments;
+using CudaImages.Signing;
 
 partial class Build
 {
@@ -12,7 +15,7 @@ partial class Build
     [Parameter("How many images to build at the same time", Minimum = 1)]
     readonly int Parallelism = Environment.ProcessorCount;
 
-    [Parameter("Rebuild images even when their input hash matches")]
+    [Parameter("Rebuild images even when their input hash matches, every step again (no layer cache)")]
     readonly bool Force;
 
     [Parameter("HTTP proxy for apt during builds, e.g. http://172.17.0.1:3142 (apt-cacher-ng); never stored in an image")]
@@ -55,7 +58,14 @@ partial class Build
             };
             // An unreadable build.json stops the run before anything is built, not after.
             BuildFile.Read(ArtifactsDirectory / BuildFile.RelativePath);
-            var builder = new ImageBuilder(engine, options);
+            using var registry = RegistryCacheClient();
+            // Publish --attest writes SBOMs from the image: a cached digest without them is pulled, not rebuilt. Publish signs
+            // with --signing-key: a cached digest whose signature that key does not verify (another key, or tampered) is
+            // rebuilt, not signed as found.
+            using var key = registry is null || SigningKey is null ? null : await SigningPublicKeyAsync();
+            var cache = registry is null ? null : new RegistryCache(registry, engine, engine, registry.Credential,
+                Attest ? MissingAttestations(registry, key) : null, key is null ? null : ForeignSignature(registry, key));
+            var builder = new ImageBuilder(engine, options, cache);
             var toBuild = await builder.ToBuildAsync(BuildPlan, bases, CancellationToken);
             DiskSpace.Check(info, BuildPlan, toBuild);
             // Only what will be built asks the archive: a skipped image installs nothing.
@@ -74,10 +84,34 @@ partial class Build
             ReportBuild(records);
         });
 
+    /// <summary>With --registry, the registry is the cache: an image its fixed tag holds with the same inputs is not rebuilt.</summary>
+    RegistryClient? RegistryCacheClient()
+    {
+        if (Registry is null) return null;
+        var target = RegistryRepository.Parse(Registry);
+        Log.Information($"looking up each image's fixed tag in {target} before building it");
+        return new RegistryClient(target, RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword), onRetry: Log.Warning);
+    }
+
+    /// <summary>What a digest lacks of the SBOM attestations Publish --attest attaches (signed with <paramref name="key"/>, when Publish signs with one).</summary>
+    static Func<string, CancellationToken, Task<IReadOnlyList<string>>> MissingAttestations(RegistryClient registry, SignatureKey? key)
+    {
+        var check = new AttachmentCheck(new AttachmentStore(registry));
+        return (digest, token) => check.ProblemsAsync(digest, new AttachmentExpectation(Signed: false, Key: key, Attested: true), token);
+    }
+
+    /// <summary>Why a digest's signature is not <paramref name="key"/>'s; null when it is, or when it has none.</summary>
+    static Func<string, CancellationToken, Task<string?>> ForeignSignature(RegistryClient registry, SignatureKey key)
+    {
+        var check = new AttachmentCheck(new AttachmentStore(registry));
+        return (digest, token) => check.ForeignSignatureAsync(digest, key, token);
+    }
+
     void ReportBuild(IReadOnlyList<ImageBuildRecord> records)
     {
         var counts = records.GroupBy(r => r.Status).ToDictionary(g => g.Key, g => g.Count());
         Log.Information($"{counts.GetValueOrDefault(ImageBuildStatus.Built)} built, {counts.GetValueOrDefault(ImageBuildStatus.Skipped)} skipped, " +
+                        $"{counts.GetValueOrDefault(ImageBuildStatus.CurrentInRegistry)} current in registry, " +
                         $"{counts.GetValueOrDefault(ImageBuildStatus.Failed)} failed, {counts.GetValueOrDefault(ImageBuildStatus.NotRun)} not run; wrote {ArtifactsDirectory / BuildFile.RelativePath}");
         CancellationToken.ThrowIfCancellationRequested();
         var failed = records.Where(r => r.Status == ImageBuildStatus.Failed).ToList();

@@ -19,7 +19,9 @@ partial class Build
             Emulation.Require(unlocked.Images.Select(i => i.Platform).Distinct());
             var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
-            var roots = unlocked.Images.Where(i => i.Parent is null).Select(i => (i.Distro, i.Platform));
+            var roots = unlocked.Images.Where(i => i.Parent is null).Select(i => (i.Distro, i.Platform)).ToList();
+            foreach (var file in PackageLocks.Unreadable(LoadedMatrix, roots.Select(r => r.Distro)).GroupBy(e => e.File))
+                Log.Warning($"{file.First()} ({file.Count()} problem(s) in the file): writing it again from the archive");
             await new CudaImages.Bases.BaseImages(engine, LogsDirectory, Console.Out).EnsureAsync(roots, BaseSource, refresh: false, CancellationToken);
 
             var resolution = await new PackageLocks(engine).ResolveAsync(LoadedMatrix, Selection, Repository, CancellationToken);

@@ -29,14 +29,18 @@ partial class Build
         {
             var target = RegistryRepository.Parse(Registry!);
             var credential = RegistryCredentials.Resolve(target, RegistryUsername, RegistryPassword);
-            var smoke = ReadSmokeResults();
+            var built = CudaImages.Building.BuildFile.Read(ArtifactsDirectory / CudaImages.Building.BuildFile.RelativePath).Images;
+            // An image BuildImages found current in this registry passed its checks when it was published: a run in which
+            // every image is (a fresh runner, nothing changed) needs no smoke results.
+            var allCurrent = BuildPlan.Images.All(i => built.Any(r => r.Tag == i.Tag && r.IsCurrentIn(target.Name)));
+            var smoke = allCurrent && !File.Exists(ArtifactsDirectory / SmokeResultsFile.RelativePath) ? [] : ReadSmokeResults().Results;
             var (engine, pusher) = await EngineConnection.ConnectWithPusherAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             var log = new LogWriter();
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
-            var gate = new SmokeGate(smoke.Results, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
+            var gate = new SmokeGate(smoke, LoadedMatrix.Flavors.ToDictionary(f => f.Id, f => f.PublishRequires));
             var publisher = new Publisher(engine, pusher, registry, credential, gate, log,
-                attachments: DryRun ? null : await AttachmentsAsync(registry, engine, log));
+                attachments: DryRun ? null : await AttachmentsAsync(registry, engine, log), built: built);
             Log.Information(PublishTable.Heading(BuildPlan.Images.Count, target, credential, DryRun));
 
             var clock = Stopwatch.StartNew();

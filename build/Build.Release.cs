@@ -7,7 +7,7 @@ using ReleaseTags = CudaImages.Releasing.ReleaseTag;
 
 partial class Build
 {
-    [Parameter("The previous release's report.json to compare with (default: the newest GitHub release's report.json asset, when a repository and token are given)")]
+    [Parameter("The previous release's report.json to compare with: ReleaseNotes (default: the newest GitHub release's report.json asset, when a repository and token are given), and Report, for each image's package changes")]
     readonly AbsolutePath? PreviousReport;
 
     [Parameter("Create or update the GitHub release of --release-tag with the notes and the report files")]
@@ -42,7 +42,7 @@ partial class Build
             ArtifactFile.WriteText(ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath, notes);
             AppendStepSummary(notes);
             Log.Information($"{tag}: {changes.Added.Count} added, {changes.Removed.Count} removed, {changes.CudaBumps.Count} CUDA bumps, " +
-                            $"{changes.AliasMoves.Count} alias moves, {changes.SizeChanges.Count} size changes, {changes.SmokeChanges.Count} smoke changes, " +
+                            $"{changes.AliasMoves.Count} alias moves, {changes.SizeChanges.Count} size changes, {changes.PackageChanges.Count} images with package changes, {changes.SmokeChanges.Count} smoke changes, " +
                             $"{changes.DriverFloors.Count} driver floors; wrote {ArtifactsDirectory / ReleaseNotesMarkdown.RelativePath}");
 
             if (github is null) return;

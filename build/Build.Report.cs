@@ -16,6 +16,8 @@ partial class Build
         .Executes(() =>
         {
             var report = CompatibilityReport.From(BuildPlan, ReportInputs.Read(ArtifactsDirectory), SourceRevision.Of(RootDirectory), DateTimeOffset.UtcNow);
+            if (PreviousReport is not null)
+                report = CompatibilityReport.ComparedWith(report, CudaImages.Releasing.PreviousReport.Read(PreviousReport));
             var written = ReportFiles.Write(ReportDirectory, report);
             foreach (var source in report.Sources)
                 Log.Information($"{source.Name}: {source.Summary}");

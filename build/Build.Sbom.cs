@@ -15,7 +15,8 @@ partial class Build
             var (engine, _) = await EngineConnection.ConnectAsync(Log.Warning, CancellationToken);
             using var _engine = engine;
             var clock = Stopwatch.StartNew();
-            var sboms = await new SbomWriter(engine, ImageSave, Tool).WriteAsync(ImageToDescribe.From(BuildPlan), ArtifactsDirectory, DateTimeOffset.UtcNow, CancellationToken);
+            var sboms = await new SbomWriter(engine, ImageSave, Tool).WriteAsync(ImageToDescribe.From(BuildPlan), ArtifactsDirectory, DateTimeOffset.UtcNow, CancellationToken,
+                NotPulled("its SBOMs were attached when it was published"));
             foreach (var image in sboms.Images)
                 Log.Information($"{image.Tag}: {image.DebianPackages} Debian packages, {image.PythonPackages} Python distributions, " +
                                 $"{image.NonFree.Count} non-free (image {CudaImages.Model.Digests.Hex12(image.ImageId)})");

@@ -28,10 +28,23 @@ partial class Build
         if (SigningKey is null && !Keyless && !Attest) return null;
         var signer = SigningKey is null ? null : await CosignKeySigner.OpenAsync(CudaImages.Signing.SigningKey.Read(SigningKey), SigningKeyPassword, CancellationToken);
         if (signer is not null)
-            Log.Information($"signing with the key whose public key is {signer.PublicKeyPem.Replace('\n', ' ').Trim()}");
+        {
+            using var key = SignatureKey.FromPem(signer.PublicKeyPem, "the signing key's public key");
+            Log.Information($"signing with the key {key.Fingerprint} (SHA-256 of its public key; Verify --key names the key it checks with the same way)");
+        }
         var facts = new ProvenanceFacts(LoadedMatrix.Settings.SourceUrl, SourceRevision.Of(RootDirectory), InvocationParameters(), RunUrl(), DateTimeOffset.UtcNow);
-        var options = new AttachmentOptions(signer, Keyless, Attest ? new SbomFiles(ArtifactsDirectory / SbomFiles.RelativePath) : null, facts);
+        var options = new AttachmentOptions(signer, Keyless, Attest ? new SbomFiles(ArtifactsDirectory / SbomFiles.RelativePath) : null, facts)
+        {
+            KeylessIdentity = CosignKeyless.Identity(Environment.GetEnvironmentVariable("GITHUB_SERVER_URL"), Environment.GetEnvironmentVariable("GITHUB_WORKFLOW_REF")),
+        };
         return new ImageAttachments(new AttachmentStore(registry), options, engine, log);
+    }
+
+    /// <summary>The public half of --signing-key, opened with its password as Publish opens it.</summary>
+    async Task<SignatureKey> SigningPublicKeyAsync()
+    {
+        var signer = await CosignKeySigner.OpenAsync(CudaImages.Signing.SigningKey.Read(SigningKey!), SigningKeyPassword, CancellationToken);
+        return SignatureKey.FromPem(signer.PublicKeyPem, "the signing key's public key");
     }
 
     /// <summary>The parameters the provenance records: what selects and names the images, never a secret.</summary>
@@ -45,8 +58,10 @@ partial class Build
         ["registry"] = Registry ?? "",
     };
 
+    /// <summary>This Actions run's page, for provenance and the lock pull request; null outside Actions.</summary>
     static string? RunUrl() =>
-        Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
-            ? $"{Environment.GetEnvironmentVariable("GITHUB_SERVER_URL")}/{Environment.GetEnvironmentVariable("GITHUB_REPOSITORY")}/actions/runs/{run}"
+        Environment.GetEnvironmentVariable("GITHUB_SERVER_URL") is { Length: > 0 } server && Environment.GetEnvironmentVariable("GITHUB_REPOSITORY") is { Length: > 0 } repository
+        && Environment.GetEnvironmentVariable("GITHUB_RUN_ID") is { Length: > 0 } run
+            ? $"{server}/{repository}/actions/runs/{run}"
             : null;
 }

@@ -26,7 +26,8 @@ partial class Build
             Log.Information($"smoke checks on {host.Description}");
 
             var runner = new SmokeRunner(engine, host, ArtifactsDirectory / "smoke" / "work", gpus ?? (host.HasGpu ? GpuRequest.All : null),
-                Runtime, ImagesDirectory / "smoke");
+                Runtime, ImagesDirectory / "smoke")
+            { Built = CudaImages.Building.BuildFile.Read(ArtifactsDirectory / CudaImages.Building.BuildFile.RelativePath).Images };
             var results = await runner.RunAsync(BuildPlan.Images, CancellationToken);
             SmokeResultsFile.From(host, results).Write(ArtifactsDirectory / SmokeResultsFile.RelativePath);
             JUnitReport.Write(ArtifactsDirectory / JUnitReport.RelativePath, results);

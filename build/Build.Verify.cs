@@ -21,6 +21,7 @@ partial class Build
             using var registry = new RegistryClient(target, credential, onRetry: Log.Warning);
             using var key = Key is null ? null : SignatureKey.FromPem(PublicKeyText(Key), "--key");
             if (key is null) Log.Warning("no --key: signatures are checked to be there and about the digest, not who made them");
+            else Log.Information($"signatures must verify with the key {key.Fingerprint}");
             await registry.CheckAccessAsync(CancellationToken);
 
             var verifier = new ImageVerifier(registry, key);

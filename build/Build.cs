@@ -54,12 +54,24 @@ partial class Build : BuildBase
         .Description("Load and validate images/: every problem with file:line:column, before anything runs")
         .Executes(() =>
         {
-            var matrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue);
+            if (CachedPlan() is { } cached)
+            {
+                ReplayedPlan = cached;
+                foreach (var line in cached.LoadLines) Log.Information(line);
+                Log.Information($"images/, the parameters and the build program are as in an earlier run: its plan is printed again ({PlanCaches!.PathOf(PlanKey!)}; --plan-cache-directory none plans afresh)");
+                return;
+            }
+            // Lock writes the lock files again: one that does not parse must not stop it.
+            var matrix = MatrixLoader.Load(ImagesDirectory, SmokeCheckRegistry.Default.Catalogue, rewritingLocks: InvokedTargets.Any(t => t.Name == nameof(Lock)) && !Check);
             var overrides = MatrixOverrides.Parse(matrix, BaseImage, PackageRepository);
             LoadedMatrix = overrides.ApplyTo(matrix);
-            foreach (var (distro, image) in overrides.BaseImages) Log.Information($"{distro}: base image {image} (--base-image)");
-            foreach (var (source, url) in overrides.PackageRepositories) Log.Information($"{source}: repository {url} (--package-repository)");
-            Log.Information($"{LoadedMatrix.Releases.Count} CUDA releases, {LoadedMatrix.Distros.Count} distros, {LoadedMatrix.Flavors.Count} flavors");
+            LoadLines =
+            [
+                .. overrides.BaseImages.Select(o => $"{o.Key}: base image {o.Value} (--base-image)"),
+                .. overrides.PackageRepositories.Select(o => $"{o.Key}: repository {o.Value} (--package-repository)"),
+                $"{LoadedMatrix.Releases.Count} CUDA releases, {LoadedMatrix.Distros.Count} distros, {LoadedMatrix.Flavors.Count} flavors",
+            ];
+            foreach (var line in LoadLines) Log.Information(line);
         });
 
     /// <summary>Bad input and missing prerequisites exit 2: something must be fixed before anything is built.</summary>

@@ -27,4 +27,21 @@ public class ConsoleTablesTests
         terminal.Console.Profile.Width.ShouldBe(80);
         terminal.Output.ShouldNotContain(new string('x', 150));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void A_table_rendered_to_print_later_is_what_writing_it_prints(bool redirected)
+    {
+        // Not Spectre's default of 80 columns: a Render that did not take the width of the console it renders for fails.
+        var written = new TestConsole(width: 100);
+        var like = new TestConsole(width: 100);
+
+        ConsoleTables.Write(written.Console, redirected, Wide, logWidth: 200);
+        var rendered = ConsoleTables.Render(like.Console, redirected, Wide, logWidth: 200);
+
+        rendered.ShouldBe(written.Output);
+        like.Output.ShouldBeEmpty();
+        like.Console.Profile.Width.ShouldBe(100);
+    }
 }

@@ -26,7 +26,20 @@ public sealed class ArchiveResolver(IDockerEngine engine)
     {
         // Each platform is its own chain: its base image runs its apt (arm64 under qemu), which resolves that architecture's packages.
         var chains = images.GroupBy(i => (i.Distro.Id, i.Cuda.Full, i.Platform)).Select(g => g.ToList()).ToList();
-        return await Task.WhenAll(chains.Select(chain => ProbeChainAsync(chain, resolve, cancellationToken)));
+        // apt's resolver is CPU-bound: more containers at once than cores only makes each one slower.
+        using var slots = new SemaphoreSlim(Environment.ProcessorCount);
+        return await Task.WhenAll(chains.Select(async chain =>
+        {
+            await slots.WaitAsync(cancellationToken);
+            try
+            {
+                return await ProbeChainAsync(chain, resolve, cancellationToken);
+            }
+            finally
+            {
+                slots.Release();
+            }
+        }));
     }
 
     async Task<ChainProbe> ProbeChainAsync(List<ImageSpec> chain, bool resolve, CancellationToken cancellationToken)

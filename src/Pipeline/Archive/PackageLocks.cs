@@ -38,6 +38,18 @@ public sealed class PackageLocks(IDockerEngine engine)
     }
 
     /// <summary>
+    /// The problems of lock files that did not parse (<see cref="ImageMatrix.UnreadableLocks"/>) and that Lock writes again
+    /// because their distro is among <paramref name="selected"/>; one of another distro stays an error (it would stay broken).
+    /// </summary>
+    public static IReadOnlyList<MatrixError> Unreadable(ImageMatrix matrix, IEnumerable<Distro> selected)
+    {
+        var rewritten = selected.Select(d => $"images/{LockFile.Folder}/{LockFile.FileName(d.Id)}").ToHashSet();
+        var left = matrix.UnreadableLocks.Where(e => !rewritten.Contains(e.File)).ToList();
+        if (left.Count > 0) throw new MatrixException(left);
+        return matrix.UnreadableLocks;
+    }
+
+    /// <summary>
     /// Stops a build whose locked versions the archive no longer offers (a point release replaced them), before anything
     /// is built: one sentence with each package, locked → now available, and the fix.
     /// </summary>

@@ -18,8 +18,10 @@ public static class ArtifactFile
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    public static void Write<T>(string path, T value, JsonSerializerOptions? options = null) =>
-        WriteText(path, JsonSerializer.Serialize(value, options ?? Json) + "\n");
+    public static void Write<T>(string path, T value, JsonSerializerOptions? options = null) => WriteText(path, Serialize(value, options));
+
+    /// <summary>The text <see cref="Write"/> puts in a file.</summary>
+    public static string Serialize<T>(T value, JsonSerializerOptions? options = null) => JsonSerializer.Serialize(value, options ?? Json) + "\n";
 
     /// <summary>Writes a whole text file through a temporary one beside it.</summary>
     public static void WriteText(string path, string text) => WriteBytes(path, System.Text.Encoding.UTF8.GetBytes(text));

@@ -31,8 +31,9 @@ public sealed class PlainBuildProgress(TextWriter output) : IBuildProgress
 
     public void Finished(ImageBuildRecord record) => Write(record.Status switch
     {
-        ImageBuildStatus.Built => $"{record.Tag}: built {Digests.Short(record.ImageId ?? "")} in {record.DurationSeconds:0.0}s",
+        ImageBuildStatus.Built => $"{record.Tag}: built {Digests.Short(record.ImageId ?? "")} in {record.DurationSeconds:0.0}s" + (record.Note is { } note ? $" ({note})" : ""),
         ImageBuildStatus.Skipped => $"{record.Tag}: skipped, {record.Note}",
+        ImageBuildStatus.CurrentInRegistry => $"{record.Tag}: {record.Note}",
         ImageBuildStatus.Failed => $"{record.Tag}: FAILED at {record.FailedStep}: {record.Note} (log: {record.Log})",
         _ => $"{record.Tag}: not run, {record.Note}",
     });

@@ -50,6 +50,7 @@ public sealed class LiveBuildProgress : IBuildProgress, IAsyncDisposable
     {
         ImageBuildStatus.Built => "[green]built[/]",
         ImageBuildStatus.Skipped => "[grey]skipped[/]",
+        ImageBuildStatus.CurrentInRegistry => "[grey]current in registry[/]",
         ImageBuildStatus.Failed => "[red]failed[/]",
         _ => "[grey]not run[/]",
     };

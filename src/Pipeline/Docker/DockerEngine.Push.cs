@@ -10,9 +10,7 @@ public sealed partial class DockerEngine : IImagePusher
     {
         var target = ImageReference.Parse(reference);
         var messages = new PushMessages();
-        var auth = credential is null
-            ? new AuthConfig { ServerAddress = serverAddress }
-            : new AuthConfig { ServerAddress = serverAddress, Username = credential.Username, Password = credential.Password };
+        var auth = Auth(serverAddress, credential);
         try
         {
             await Call($"pushing {target}", retry: false, async (docker, token) =>
@@ -35,6 +33,22 @@ public sealed partial class DockerEngine : IImagePusher
         return messages.Pushed
             ?? throw new ImagePushException($"pushing {target} ended without the engine naming the manifest digest", transient: false);
     }
+
+    public async Task PullImageAsync(string digestReference, string serverAddress, RegistryCredential? credential, CancellationToken cancellationToken)
+    {
+        var messages = new EngineMessages();
+        await Call($"pulling {digestReference}", retry: false, async (docker, token) =>
+        {
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = digestReference }, Auth(serverAddress, credential), messages, token);
+            return true;
+        }, cancellationToken);
+        if (messages.Error is { } error)
+            throw new EngineRequestException($"pulling {digestReference} failed: {error}");
+    }
+
+    static AuthConfig Auth(string serverAddress, RegistryCredential? credential) => credential is null
+        ? new AuthConfig { ServerAddress = serverAddress }
+        : new AuthConfig { ServerAddress = serverAddress, Username = credential.Username, Password = credential.Password };
 
     /// <summary>The push stream: the engine closes it with {"aux":{"Tag","Digest","Size"}} and "tag: digest: sha256:... size: N".</summary>
     sealed partial class PushMessages : IProgress<JSONMessage>

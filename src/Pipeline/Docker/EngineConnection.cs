@@ -6,7 +6,7 @@ public static class EngineConnection
     /// <summary>The engine the docker CLI would use (DOCKER_HOST and its TLS settings, the current context); <paramref name="warn"/> hears about plain TCP to another machine.</summary>
     /// <exception cref="EngineUnavailableException">No engine answers.</exception>
     /// <exception cref="InputException">DOCKER_HOST or a TLS setting is malformed, or a certificate file is missing.</exception>
-    public static async Task<(IDockerEngine Engine, EngineInfo Info)> ConnectAsync(Action<string> warn, CancellationToken cancellationToken) =>
+    public static async Task<(DockerEngine Engine, EngineInfo Info)> ConnectAsync(Action<string> warn, CancellationToken cancellationToken) =>
         await ConnectAsync(() => Warned(DockerEngine.Connect(), warn), cancellationToken);
 
     /// <summary>The engine the docker CLI would use, and the pusher that pushes its images over the same connection.</summary>

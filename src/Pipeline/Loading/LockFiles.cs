@@ -7,7 +7,8 @@ namespace CudaImages.Loading;
 /// <summary>Reads images/locks/: one lock file per distro of the matrix; a file for another distro is refused.</summary>
 public static class LockFiles
 {
-    public static IReadOnlyList<LockFile> Read(string imagesDirectory, IReadOnlyList<Distro> distros, List<MatrixError> errors)
+    /// <summary>A file that does not parse adds its errors to <paramref name="unreadable"/> when given (Lock writes it again), else to <paramref name="errors"/>.</summary>
+    public static IReadOnlyList<LockFile> Read(string imagesDirectory, IReadOnlyList<Distro> distros, List<MatrixError> errors, List<MatrixError>? unreadable = null)
     {
         var folder = Path.Combine(imagesDirectory, LockFile.Folder);
         if (!Directory.Exists(folder)) return [];
@@ -43,7 +44,7 @@ public static class LockFiles
             }
             catch (MatrixException e)
             {
-                errors.AddRange(e.Errors);
+                (unreadable ?? errors).AddRange(e.Errors);
             }
         }
         return locks;

@@ -17,8 +17,12 @@ public static class MatrixLoader
     public const string NvidiaPackagesFile = "nvidia-packages.yaml";
     public const string SmokeFolder = "smoke";
 
-    /// <summary>Loads images/; <paramref name="smokeChecks"/> are the checks a flavor may name (Smoke's check registry).</summary>
-    public static ImageMatrix Load(string imagesDirectory, SmokeCheckCatalogue smokeChecks)
+    /// <summary>
+    /// Loads images/; <paramref name="smokeChecks"/> are the checks a flavor may name (Smoke's check registry).
+    /// <paramref name="rewritingLocks"/>: a lock file that does not parse is left out and listed in <see cref="ImageMatrix.UnreadableLocks"/>,
+    /// for ./build.sh Lock, which writes it again, instead of stopping the load.
+    /// </summary>
+    public static ImageMatrix Load(string imagesDirectory, SmokeCheckCatalogue smokeChecks, bool rewritingLocks = false)
     {
         var errors = new List<MatrixError>();
         var display = (string file) => Path.Combine(Path.GetFileName(Path.TrimEndingDirectorySeparator(imagesDirectory)), file);
@@ -51,10 +55,11 @@ public static class MatrixLoader
         ThrowIfAny(errors);
 
         var templates = DockerfileTemplates.Load(imagesDirectory, flavors.Select(f => f.Template));
-        var locks = LockFiles.Read(imagesDirectory, distros, errors);
+        List<MatrixError>? unreadableLocks = rewritingLocks ? [] : null;
+        var locks = LockFiles.Read(imagesDirectory, distros, errors, unreadableLocks);
         ThrowIfAny(errors);
         var matrix = new ImageMatrix(imagesDirectory, settings, releases, brands, sources, distros, flavors, excludes, includes, templates)
-        { SmokeChecks = smokeChecks, Pins = pins.Pins, BrandsSince = brandsSince, Locks = locks };
+        { SmokeChecks = smokeChecks, Pins = pins.Pins, BrandsSince = brandsSince, Locks = locks, UnreadableLocks = unreadableLocks ?? [] };
         CheckCombinations(matrix, flavorsYaml!);
         ThrowIfAny(errors);
         pins.Check(matrix, distrosYaml!, flavorsYaml!, PackageNames);

@@ -53,7 +53,7 @@ public sealed record LockFile(string Distro, string DisplayPath, IReadOnlyList<I
         var errors = new List<MatrixError>();
         var images = new List<ImageLock>();
         (string Tag, int Line, List<LockedPackage> Packages)? current = null;
-        const string Fix = "run ./build.sh Lock to write the file again, or restore it from git";
+        var fix = $"run ./build.sh Lock --distro {distro} to write the file again, or restore it from git";
 
         void Close()
         {
@@ -71,12 +71,12 @@ public sealed record LockFile(string Distro, string DisplayPath, IReadOnlyList<I
                 var match = Section.Match(line);
                 if (!match.Success)
                 {
-                    errors.Add(new MatrixError(displayPath, number, 1, $"'{line}' is not a section header", "write [<image tag>], e.g. [11.8.0-base-debian12]; " + Fix));
+                    errors.Add(new MatrixError(displayPath, number, 1, $"'{line}' is not a section header", "write [<image tag>], e.g. [11.8.0-base-debian12]; " + fix));
                     continue;
                 }
                 var tag = match.Groups[1].Value;
                 if (images.Any(x => x.Tag == tag) || current?.Tag == tag)
-                    errors.Add(new MatrixError(displayPath, number, 1, $"the section [{tag}] appears twice", "keep one; " + Fix));
+                    errors.Add(new MatrixError(displayPath, number, 1, $"the section [{tag}] appears twice", "keep one; " + fix));
                 Close();
                 current = (tag, number, []);
                 continue;
@@ -84,23 +84,23 @@ public sealed record LockFile(string Distro, string DisplayPath, IReadOnlyList<I
             var fields = line.Split(' ');
             if (current is null)
             {
-                errors.Add(new MatrixError(displayPath, number, 1, "a package line before any [<image tag>] section", Fix));
+                errors.Add(new MatrixError(displayPath, number, 1, "a package line before any [<image tag>] section", fix));
                 continue;
             }
             if (fields.Length != 3)
             {
-                errors.Add(new MatrixError(displayPath, number, 1, $"'{line}' is not 'name version suite' (three fields separated by one space)", Fix));
+                errors.Add(new MatrixError(displayPath, number, 1, $"'{line}' is not 'name version suite' (three fields separated by one space)", fix));
                 continue;
             }
             var column = 1;
             foreach (var (value, grammar, what) in new[] { (fields[0], Name, "a Debian package name"), (fields[1], Version, "a Debian version"), (fields[2], Suite, "an archive suite") })
             {
                 if (!grammar.IsMatch(value))
-                    errors.Add(new MatrixError(displayPath, number, column, $"'{value}' is not {what}", Fix));
+                    errors.Add(new MatrixError(displayPath, number, column, $"'{value}' is not {what}", fix));
                 column += value.Length + 1;
             }
             if (current.Value.Packages.Any(p => p.Name == fields[0]))
-                errors.Add(new MatrixError(displayPath, number, 1, $"{fields[0]} is locked twice in [{current.Value.Tag}]", "keep one line per package; " + Fix));
+                errors.Add(new MatrixError(displayPath, number, 1, $"{fields[0]} is locked twice in [{current.Value.Tag}]", "keep one line per package; " + fix));
             current.Value.Packages.Add(new LockedPackage(fields[0], fields[1], fields[2]));
         }
         Close();

@@ -24,7 +24,21 @@ public sealed record ImageMatrix(
     public required SmokeCheckCatalogue SmokeChecks { get; init; }
 
     /// <summary>What NVIDIA's images install, per release and distro of a pinned package source (nvidia-packages.yaml).</summary>
-    public IReadOnlyList<PinnedPackages> Pins { get; init; } = [];
+    public IReadOnlyList<PinnedPackages> Pins
+    {
+        get => pins;
+        init
+        {
+            pins = value;
+            pinsByRelease = [];
+            foreach (var entry in value) pinsByRelease.TryAdd((entry.Cuda, entry.Distro), entry);
+        }
+    }
+
+    readonly IReadOnlyList<PinnedPackages> pins = [];
+
+    // Asked for every release × distro × flavor: a search of the list made planning a large matrix quadratic.
+    readonly Dictionary<(string Cuda, string Distro), PinnedPackages> pinsByRelease = [];
 
     /// <summary>The brand lists of NVIDIA_REQUIRE_CUDA by the first CUDA line using each (cuda.yaml brands_since); earlier releases use <see cref="Brands"/>.</summary>
     public IReadOnlyList<(Semver.SemVersion Since, IReadOnlyList<string> Brands)> BrandsSince { get; init; } = [];
@@ -32,8 +46,7 @@ public sealed record ImageMatrix(
     public IReadOnlyList<string> BrandsFor(CudaRelease cuda) =>
         BrandsSince.Where(b => cuda.Version.ComparePrecedenceTo(b.Since) >= 0).Select(b => b.Brands).LastOrDefault() ?? Brands;
 
-    public PinnedPackages? PinsFor(CudaRelease cuda, Distro distro) =>
-        Pins.FirstOrDefault(p => p.Cuda == cuda.Full && p.Distro == distro.Id);
+    public PinnedPackages? PinsFor(CudaRelease cuda, Distro distro) => pinsByRelease.GetValueOrDefault((cuda.Full, distro.Id));
 
     /// <summary>Whether the matrix has this image: not excluded, its framework built for the release, its cuDNN family shipped by NVIDIA for it.</summary>
     public bool Has(CudaRelease cuda, Distro distro, Flavor flavor) =>
@@ -43,6 +56,9 @@ public sealed record ImageMatrix(
 
     /// <summary>images/locks/: the package versions each distro's images install. A distro without a lock file installs what the archive offers.</summary>
     public IReadOnlyList<Locking.LockFile> Locks { get; init; } = [];
+
+    /// <summary>Lock files that did not parse, when images/ was loaded for ./build.sh Lock to write them again; empty otherwise.</summary>
+    public IReadOnlyList<MatrixError> UnreadableLocks { get; init; } = [];
 
     public Locking.LockFile? LockOf(Distro distro) => Locks.FirstOrDefault(l => l.Distro == distro.Id);
 

@@ -37,7 +37,7 @@ public static class GitHubMatrix
                 .Select(c => new { cuda = c.Cuda, distro = c.Distro, platform = c.Platform.Id, arch = c.Platform.Architecture }),
         });
 
-    /// <summary>The lines for $GITHUB_OUTPUT: the step outputs matrix, chains and gpu-chains that the workflow's plan job hands on.</summary>
+    /// <summary>The lines for $GITHUB_OUTPUT: the step outputs matrix, chains and gpu-chains that the workflow's plan job hands on, and how many images there are.</summary>
     public static string StepOutputs(BuildPlan plan) =>
-        $"matrix={Json(plan)}\nchains={Chains(plan)}\ngpu-chains={Chains(plan, gpuOnly: true)}\n";
+        $"matrix={Json(plan)}\nchains={Chains(plan)}\ngpu-chains={Chains(plan, gpuOnly: true)}\nimages={plan.Images.Count}\n";
 }

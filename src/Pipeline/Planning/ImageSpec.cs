@@ -38,6 +38,9 @@ public sealed record ImageSpec(
     /// <summary>The packages the install steps of this image and its ancestors installed, as locked; null without a lock.</summary>
     public IReadOnlyList<Locking.LockedPackage>? LockedSet { get; init; }
 
+    /// <summary>The hash of <see cref="LockedSet"/> (label package-set): equal values, equal package versions; null without a lock.</summary>
+    public string? PackageSet => LockedSet is null ? null : LockedPackages.Hash(LockedSet);
+
     /// <summary>Where the framework's CUDA libraries come from (packages or wheels); null for an image without a framework.</summary>
     public string? CudaLibrariesFrom { get; init; }
 

@@ -46,9 +46,15 @@ public sealed record LockedPackages(ImageLock Image, IReadOnlyList<string> Pinne
     public static string Hash(IEnumerable<LockedPackage> packages) =>
         "sha256:" + InputHash.Sha256(string.Concat(packages.Select(p => p.Pin + "\n").Order(StringComparer.Ordinal)));
 
-    /// <summary>Sections of a lock file for images the matrix does not have: entries no image installs.</summary>
+    /// <summary>
+    /// Sections of a lock file for images the matrix does not have: entries no image installs. A distro the matrix has
+    /// no image of at all is one error for the whole file, not one per section.
+    /// </summary>
     public static IEnumerable<MatrixError> Stale(LockFile file, IReadOnlySet<string> tags) =>
-        file.Images.Where(i => !tags.Contains(i.Tag)).Select(i => new MatrixError(file.DisplayPath, i.Line, 1,
-            $"[{i.Tag}] locks packages for an image the matrix does not have",
-            $"remove the section, or run ./build.sh Lock --distro {file.Distro}, which drops it"));
+        tags.Count == 0
+            ? [new MatrixError(file.DisplayPath, 1, 1, $"a lock for distro '{file.Distro}', of which images/matrix.yaml builds no image",
+                $"remove {file.DisplayPath}, or include {file.Distro}'s images in images/matrix.yaml again")]
+            : file.Images.Where(i => !tags.Contains(i.Tag)).Select(i => new MatrixError(file.DisplayPath, i.Line, 1,
+                $"[{i.Tag}] locks packages for an image the matrix does not have",
+                $"remove the section, or run ./build.sh Lock --distro {file.Distro}, which drops it"));
 }

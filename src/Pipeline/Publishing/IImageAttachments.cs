@@ -8,8 +8,8 @@ public interface IImageAttachments
     /// <summary>Fails, before the image is pushed, when something the attachments need is missing (its SBOM files).</summary>
     void CheckReady(ImageSpec image);
 
-    /// <summary>Attaches to <paramref name="manifest"/>; for an image already published, only what is not in place yet.</summary>
-    Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken);
+    /// <summary>Attaches to <paramref name="manifest"/>; for an image already published, only what is not in place yet. Returns what the digest now carries.</summary>
+    Task<PublishedAttachments> AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken);
 
     /// <summary>
     /// Signs an image's OCI index under <paramref name="tag"/> (its platforms' images carry their own SBOMs and provenance),

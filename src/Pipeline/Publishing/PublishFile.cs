@@ -23,6 +23,34 @@ public sealed record PublishedImage(
     public string? PublishedTag { get; init; }
 
     public string? IndexDigest { get; init; }
+
+    /// <summary>BuildImages found this image current in the registry: not rebuilt, not pushed; its checks passed when it was published.</summary>
+    public bool CurrentInRegistry { get; init; }
+
+    /// <summary>What Publish attached to the digest and verified; null when no run that read the registry for it was asked to.</summary>
+    public PublishedAttachments? Attachments { get; init; }
+}
+
+/// <summary>
+/// How a published digest is signed: with a key, named by its fingerprint (sha256 of the public key's DER), or keyless,
+/// naming what was asked for — cosign gets the certificate's identity from the OIDC provider, and Publish does not read it back.
+/// </summary>
+public sealed record ImageSignature(string? KeyFingerprint, string? Keyless)
+{
+    public const string GitHubOidc = Signing.CosignKeyless.GitHubOidc;
+}
+
+/// <summary>
+/// What Publish attached to a published digest and read back: its signature (null: not signed), the SBOM formats attested
+/// ("spdx", "cyclonedx"), and the digest of the provenance attestation's DSSE envelope (null: none).
+/// </summary>
+public sealed record PublishedAttachments(ImageSignature? Signature, IReadOnlyList<string> Sboms, string? Provenance)
+{
+    public const string Spdx = "spdx";
+    public const string CycloneDx = "cyclonedx";
+
+    /// <summary>An image pushed with nothing attached.</summary>
+    public static PublishedAttachments None { get; } = new(null, [], null);
 }
 
 /// <summary>An image of the selection that was not published, and why (smoke check failed, not built...).</summary>
@@ -31,7 +59,7 @@ public sealed record PublishSkip(string Tag, string Reason);
 /// <summary>artifacts/publish.json: what is in the registry after Publish, read by MeasureSizes and Report.</summary>
 public sealed record PublishFile(int SchemaVersion, string Registry, IReadOnlyList<PublishedImage> Images, IReadOnlyList<PublishSkip> Skipped)
 {
-    public const int CurrentSchema = 1;
+    public const int CurrentSchema = 2; // 2: each image's attachments (signature, SBOMs, provenance)
     public const string RelativePath = "publish.json";
 
     public PublishedImage? Find(string tag) => Images.FirstOrDefault(i => i.Tag == tag);

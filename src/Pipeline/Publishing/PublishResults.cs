@@ -6,6 +6,8 @@ public static class PublishResults
     public static PublishFile Merge(PublishFile? previous, RegistryRepository registry, IReadOnlyList<PublishOutcome> outcomes, DateTimeOffset now)
     {
         var earlier = previous?.Registry == registry.Name ? previous : null;
+        PublishedImage? Before(PublishOutcome o) =>
+            o.Action == PublishAction.AlreadyPublished && earlier?.Find(o.Image.Tag) is { } before && before.Digest == o.Manifest!.Digest ? before : null;
         var published = outcomes
             .Where(o => o.Action is PublishAction.Pushed or PublishAction.AlreadyPublished && o.Manifest is not null)
             .Select(o => new PublishedImage(
@@ -15,10 +17,11 @@ public static class PublishResults
                 o.Manifest!.Digest,
                 o.Manifest.CompressedBytes,
                 o.Aliases.Select(a => a.Alias).ToList(),
-                o.Action == PublishAction.AlreadyPublished && earlier?.Find(o.Image.Tag) is { } before && before.Digest == o.Manifest.Digest
-                    ? before.PublishedAt
-                    : now)
+                Before(o)?.PublishedAt ?? now)
             {
+                CurrentInRegistry = o.CurrentInRegistry,
+                // A push with nothing attached and verified carries nothing; an image already published keeps what an earlier run recorded.
+                Attachments = o.Attachments ?? (o.Action == PublishAction.Pushed ? PublishedAttachments.None : Before(o)?.Attachments),
                 Platform = o.Image.Platform.Id,
                 PublishedTag = o.Index?.Tag,
                 IndexDigest = o.Index?.Digest,

@@ -29,6 +29,7 @@ public static class PublishTable
                 o.Action switch
                 {
                     PublishAction.Pushed => "[green]pushed[/]",
+                    PublishAction.AlreadyPublished when o.CurrentInRegistry => "current in registry",
                     PublishAction.AlreadyPublished => "already published",
                     PublishAction.WouldPush => "[yellow]would push[/]",
                     _ => "[red]not published[/]",

@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Planning;
 using Polly;
@@ -26,6 +27,12 @@ public sealed record PublishOutcome(
 {
     /// <summary>For an image published for several platforms: the index under its published tag (this outcome is one platform's image).</summary>
     public IndexOutcome? Index { get; init; }
+
+    /// <summary>Found current in the registry by BuildImages: not rebuilt, not pulled, published by an earlier run.</summary>
+    public bool CurrentInRegistry { get; init; }
+
+    /// <summary>What was attached to its digest and verified; null when Publish was not asked to attach, or attaching failed.</summary>
+    public PublishedAttachments? Attachments { get; init; }
 }
 
 /// <summary>
@@ -33,10 +40,14 @@ public sealed record PublishOutcome(
 /// back (digest as the push reported, config digest = the local image ID), then each floating alias, put as the same
 /// manifest bytes and verified. What is already published is read from the registry itself, not from a local journal,
 /// so a run that was killed at any point is finished by the next one. With <paramref name="attachments"/>, each image's
-/// signature, SBOMs and provenance are attached to its digest between the fixed tag and the aliases.
+/// signature, SBOMs and provenance are attached to its digest between the fixed tag and the aliases. An image BuildImages
+/// found current in this registry (<paramref name="built"/>, from build.json) needs no local copy: its tag is checked to
+/// hold it still, its attachments to be in place (what is missing is attached), and only its missing aliases are put;
+/// its smoke checks passed when it was published.
 /// </summary>
 public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegistry registry, RegistryCredential? credential,
-    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null, IImageAttachments? attachments = null)
+    SmokeGate gate, TextWriter log, RegistryRetry? pushRetry = null, IImageAttachments? attachments = null,
+    IReadOnlyList<ImageBuildRecord>? built = null)
 {
     readonly ResiliencePipeline pushPipeline = PushPipeline(pushRetry ?? RegistryRetry.Default, log);
     readonly List<PublishOutcome> done = [];
@@ -103,6 +114,8 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     {
         var remote = Target.Reference(tag);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
+        if (CurrentInRegistry(image) is { } current && (local is null || local.Id == current.ImageId))
+            return await StillPublishedAsync(image, tag, current, withAliases, dryRun, cancellationToken);
         if (local is null)
             return Skip($"not built: the engine has no {image.Reference}");
         if (gate.BlockedBecause(image, local.Id) is { } blocked)
@@ -138,7 +151,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
         // Aliases only after the fixed tag and the attachments are verified: an alias never names a digest its fixed tag
         // does not have, nor an image not yet signed.
         if (attachments is not null && manifest is not null)
-            await attachments.AttachAsync(image, manifest, action == PublishAction.AlreadyPublished, cancellationToken);
+            done[^1] = outcome = outcome with { Attachments = await attachments.AttachAsync(image, manifest, action == PublishAction.AlreadyPublished, cancellationToken) };
         if (withAliases) await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
         return outcome;
 
@@ -148,6 +161,32 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
             done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
             return null;
         }
+    }
+
+    ImageBuildRecord? CurrentInRegistry(ImageSpec image) =>
+        built?.FirstOrDefault(r => r.Tag == image.Tag && r.IsCurrentIn(Target.Name));
+
+    async Task<PublishOutcome?> StillPublishedAsync(ImageSpec image, string tag, ImageBuildRecord current, bool withAliases, bool dryRun,
+        CancellationToken cancellationToken)
+    {
+        var remote = Target.Reference(tag);
+        var manifest = await registry.GetManifestAsync(tag, cancellationToken);
+        if (manifest is null || !Holds(manifest, current.ImageId!))
+        {
+            var reason = $"BuildImages found it current in the registry as {current.RegistryDigest}, but {remote} now names {manifest?.Digest ?? "nothing"}; run BuildImages again";
+            log.WriteLine($"{image.Tag}: not published: {reason}");
+            done.Add(new PublishOutcome(image, remote, PublishAction.Skipped, null, null, [], reason));
+            return null;
+        }
+        log.WriteLine($"{tag}: current in registry as {manifest.Digest} (not rebuilt); nothing pushed");
+        var moves = new List<AliasMove>();
+        var outcome = new PublishOutcome(image, remote, PublishAction.AlreadyPublished, current.ImageId, manifest, moves, null) { CurrentInRegistry = true };
+        done.Add(outcome);
+        // A run that crashed after the push left the digest unsigned: the aliases wait for its attachments here too.
+        if (attachments is not null && !dryRun)
+            done[^1] = outcome = outcome with { Attachments = await attachments.AttachAsync(image, manifest, alreadyPublished: true, cancellationToken) };
+        if (withAliases) await AliasesAsync(image, manifest, dryRun, moves, cancellationToken);
+        return outcome;
     }
 
     /// <summary>

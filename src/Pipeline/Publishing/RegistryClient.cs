@@ -25,6 +25,9 @@ public interface IRegistry
 
     /// <summary>Puts the manifest's exact bytes under <paramref name="tag"/>; returns the digest the registry stored.</summary>
     Task<string> PutManifestAsync(string tag, Manifest manifest, CancellationToken cancellationToken);
+
+    /// <summary>An image's config blob (small JSON: labels, layers' diff IDs), checked against its digest.</summary>
+    Task<byte[]> GetConfigAsync(string digest, CancellationToken cancellationToken);
 }
 
 /// <summary>How hard to try: attempts after the first, the first back-off (doubling, with jitter) and the limit for one attempt.</summary>
@@ -85,6 +88,9 @@ public sealed partial class RegistryClient : IRegistry, IDisposable
 
     public RegistryRepository Repository { get; }
 
+    /// <summary>The login this client uses (null: none); a pull through the engine needs the same.</summary>
+    public RegistryCredential? Credential => credential;
+
     public async Task CheckAccessAsync(CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, "v2/"), cancellationToken);
@@ -125,6 +131,22 @@ public sealed partial class RegistryClient : IRegistry, IDisposable
         await ThrowUnlessSuccessAsync(response, $"PUT /{path}");
         return DigestHeader(response) ?? manifest.Digest;
     }
+
+    public async Task<byte[]> GetConfigAsync(string digest, CancellationToken cancellationToken)
+    {
+        var path = $"v2/{Repository.Path}/blobs/{digest}";
+        using var response = await SendAsync(() => new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+        await ThrowUnlessSuccessAsync(response, $"GET /{path}");
+        // A config is a few kilobytes; a digest that names a layer must not be read into memory.
+        if (response.Content.Headers.ContentLength > MaxConfigBytes)
+            throw new RegistryException($"{Repository.Name}@{digest} is {response.Content.Headers.ContentLength} bytes: not an image config");
+        var body = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+        if (Manifest.DigestOf(body) != digest)
+            throw new RegistryException($"{Repository.Name}@{digest}: the registry's bytes hash to {Manifest.DigestOf(body)}, not the digest asked for");
+        return body;
+    }
+
+    const long MaxConfigBytes = 4 * 1024 * 1024;
 
     public void Dispose() => http.Dispose();
 

@@ -1,9 +1,6 @@
-using System.Net;
 using CudaImages.Artifacts;
 using CudaImages.Reporting;
 using Octokit;
-using Octokit.Internal;
-using Polly;
 
 namespace CudaImages.Releasing;
 
@@ -34,28 +31,21 @@ public sealed class GitHubReleases
     /// <summary>Releases looked at for the previous report, newest first; older ones are not worth a second page.</summary>
     const int PreviousCandidates = 30;
 
-    readonly IGitHubClient client;
-    readonly GitHubRepositoryName repository;
-    readonly ResiliencePipeline retry;
+    readonly GitHubConnection github;
     readonly Action<string> log;
-    readonly Uri apiUrl;
 
     public GitHubReleases(GitHubRepositoryName repository, string token, Uri apiUrl, Action<string> log, GitHubRetryOptions? retry = null,
         TimeProvider? time = null)
     {
-        this.repository = repository;
         this.log = log;
-        this.apiUrl = apiUrl;
-        // Octokit turns any host other than github.com into a GitHub Enterprise base: https://HOST/api/v3/.
-        client = new GitHubClient(new ProductHeaderValue("CudaImages"), new InMemoryCredentialStore(new Credentials(token, AuthenticationType.Bearer)), apiUrl);
-        this.retry = GitHubRetry.Pipeline(retry ?? GitHubRetryOptions.Default, log, time);
+        github = new GitHubConnection(repository, token, apiUrl, log, "contents: write", retry, time);
     }
 
     public static Uri DefaultApiUrl { get; } = new("https://api.github.com/");
 
     public async Task<PublishedRelease> PublishAsync(ReleaseRequest request, CancellationToken cancellationToken)
     {
-        await Call("read the repository", () => client.Repository.Get(repository.Owner, repository.Name), cancellationToken);
+        await Call("read the repository", () => github.Client.Repository.Get(github.Owner, github.Name), cancellationToken);
 
         var existing = await Call($"look up release {request.Tag}", () => FindByTag(request.Tag), cancellationToken);
         Release release;
@@ -67,13 +57,13 @@ public sealed class GitHubReleases
             var attempt = 0;
             release = await Call($"create release {request.Tag}", async () =>
                 (attempt++ > 0 ? await FindByTag(request.Tag) : null)
-                ?? await client.Repository.Release.Create(repository.Owner, repository.Name, create), cancellationToken);
+                ?? await github.Client.Repository.Release.Create(github.Owner, github.Name, create), cancellationToken);
             log($"created release {request.Tag}: {release.HtmlUrl}");
         }
         else
         {
             var update = new ReleaseUpdate { Name = request.Name, Body = request.Body };
-            release = await Call($"update release {request.Tag}", () => client.Repository.Release.Edit(repository.Owner, repository.Name, existing.Id, update), cancellationToken);
+            release = await Call($"update release {request.Tag}", () => github.Client.Repository.Release.Edit(github.Owner, github.Name, existing.Id, update), cancellationToken);
             log($"updated release {request.Tag}: {release.HtmlUrl}");
         }
 
@@ -84,18 +74,18 @@ public sealed class GitHubReleases
             if (release.Assets?.FirstOrDefault(a => a.Name == asset.Name) is { } old)
             {
                 await Call($"delete the old {asset.Name} of release {request.Tag}",
-                    () => client.Repository.Release.DeleteAsset(repository.Owner, repository.Name, checked((int)old.Id)), cancellationToken);
+                    () => github.Client.Repository.Release.DeleteAsset(github.Owner, github.Name, checked((int)old.Id)), cancellationToken);
                 replaced.Add(asset.Name);
             }
             var attempt = 0;
             await Call($"upload {asset.Name} to release {request.Tag}", async () =>
             {
                 // A retried upload first removes what a failed attempt may have left under the name (GitHub answers 422 otherwise).
-                if (attempt++ > 0 && (await client.Repository.Release.GetAllAssets(repository.Owner, repository.Name, release.Id))
+                if (attempt++ > 0 && (await github.Client.Repository.Release.GetAllAssets(github.Owner, github.Name, release.Id))
                         .FirstOrDefault(a => a.Name == asset.Name) is { } partial)
-                    await client.Repository.Release.DeleteAsset(repository.Owner, repository.Name, checked((int)partial.Id));
+                    await github.Client.Repository.Release.DeleteAsset(github.Owner, github.Name, checked((int)partial.Id));
                 await using var stream = File.OpenRead(asset.Path); // opened per attempt: a retried upload starts again at byte 0
-                return await client.Repository.Release.UploadAsset(release,
+                return await github.Client.Repository.Release.UploadAsset(release,
                     new ReleaseAssetUpload(asset.Name, asset.ContentType, stream, TimeSpan.FromMinutes(5)), cancellationToken);
             }, cancellationToken);
             uploaded.Add(asset.Name);
@@ -109,16 +99,16 @@ public sealed class GitHubReleases
     /// </summary>
     public async Task<PreviousRelease?> PreviousReportAsync(string exceptTag, string downloadTo, CancellationToken cancellationToken)
     {
-        await Call("read the repository", () => client.Repository.Get(repository.Owner, repository.Name), cancellationToken);
-        var releases = await Call("list releases", () => client.Repository.Release.GetAll(repository.Owner, repository.Name,
+        await Call("read the repository", () => github.Client.Repository.Get(github.Owner, github.Name), cancellationToken);
+        var releases = await Call("list releases", () => github.Client.Repository.Release.GetAll(github.Owner, github.Name,
             new ApiOptions { PageSize = PreviousCandidates, PageCount = 1, StartPage = 1 }), cancellationToken);
         var previous = releases.Where(r => !r.Draft && r.TagName != exceptTag)
             .FirstOrDefault(r => r.Assets?.Any(a => a.Name == ReportAsset) == true);
         if (previous is null) return null;
 
         var asset = previous.Assets.First(a => a.Name == ReportAsset);
-        var response = await Call($"download {ReportAsset} of release {previous.TagName}", () => client.Connection.Get<byte[]>(
-            new Uri($"repos/{repository.Owner}/{repository.Name}/releases/assets/{asset.Id}", UriKind.Relative),
+        var response = await Call($"download {ReportAsset} of release {previous.TagName}", () => github.Client.Connection.Get<byte[]>(
+            new Uri($"repos/{github.Owner}/{github.Name}/releases/assets/{asset.Id}", UriKind.Relative),
             new Dictionary<string, string>(), "application/octet-stream", cancellationToken), cancellationToken);
         var bytes = response.HttpResponse.Body switch
         {
@@ -138,17 +128,7 @@ public sealed class GitHubReleases
         }
     }
 
-    async Task<Release?> FindByTag(string tag)
-    {
-        try
-        {
-            return await client.Repository.Release.Get(repository.Owner, repository.Name, tag);
-        }
-        catch (NotFoundException)
-        {
-            return null;
-        }
-    }
+    Task<Release?> FindByTag(string tag) => GitHubConnection.OrNull(() => github.Client.Repository.Release.Get(github.Owner, github.Name, tag));
 
     static async Task<byte[]> ReadAll(Stream stream, CancellationToken cancellationToken)
     {
@@ -157,35 +137,7 @@ public sealed class GitHubReleases
         return memory.ToArray();
     }
 
-    /// <summary>One call to GitHub, retried as <see cref="GitHubRetry"/> says, its failure turned into one sentence.</summary>
-    async Task<T> Call<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await retry.ExecuteAsync(async _ => await call(), cancellationToken);
-        }
-        catch (Exception e) when (e is ApiException or HttpRequestException)
-        {
-            throw Explain(e, what);
-        }
-    }
+    Task<T> Call<T>(string what, Func<Task<T>> call, CancellationToken cancellationToken) => github.Call(what, call, cancellationToken);
 
-    Task Call(string what, Func<Task> call, CancellationToken cancellationToken) =>
-        Call(what, async () => { await call(); return true; }, cancellationToken);
-
-    Exception Explain(Exception e, string what) => e switch
-    {
-        AuthorizationException => new GitHubReleaseException(
-            $"GITHUB_TOKEN is invalid or expired (GitHub answered 401 to '{what}'); set GITHUB_TOKEN to a token with contents: write on {repository}", e),
-        NotFoundException => new GitHubReleaseException(
-            $"repository {repository} not found or the token cannot see it (GitHub answered 404 to '{what}' at {apiUrl}); check --github-repository and the token's access", e),
-        ApiException api when GitHubRetry.IsRateLimit(api) => new GitHubReleaseException(
-            $"GitHub's rate limit stopped '{what}'{(GitHubRetry.ResetAt(api) is { } reset ? $" until {reset:HH:mm} UTC" : "")}; run again later", e),
-        ApiException { StatusCode: HttpStatusCode.Forbidden } api => new GitHubReleaseException(
-            $"the token may not {what} in {repository} (GitHub answered 403: {api.Message}); give it contents: write (on Actions: permissions: contents: write)", e),
-        ApiException api when (int)api.StatusCode >= 500 => new GitHubReleaseException(
-            $"GitHub kept failing to {what} ({(int)api.StatusCode} {api.StatusCode}, retried); try again later", e),
-        ApiException api => new GitHubReleaseException($"GitHub refused to {what} ({(int)api.StatusCode}: {api.Message})", e),
-        _ => new GitHubReleaseException($"cannot reach GitHub at {apiUrl} to {what} ({e.Message.TrimEnd('.')}); check --github-url and the network", e),
-    };
+    Task Call(string what, Func<Task> call, CancellationToken cancellationToken) => github.Call(what, call, cancellationToken);
 }

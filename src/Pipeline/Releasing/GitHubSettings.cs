@@ -8,8 +8,9 @@ public sealed record GitHubSettings(GitHubRepositoryName Repository, string Toke
     /// the API base is --github-url, else GITHUB_API_URL, else github.com's.
     /// </summary>
     /// <exception cref="InputException"><paramref name="required"/> and no repository or token, or an API URL that is not https (plain http only to this machine).</exception>
+    /// <param name="purpose">What needs GitHub, as the error says it: "--publish-release", "LockPullRequest".</param>
     public static GitHubSettings? Resolve(string? repository, string? token, string? url, bool required,
-        IReadOnlyDictionary<string, string?>? environment = null)
+        IReadOnlyDictionary<string, string?>? environment = null, string purpose = "--publish-release", string permission = "contents: write")
     {
         string? Variable(string name) => environment is null ? Environment.GetEnvironmentVariable(name) : environment.GetValueOrDefault(name);
 
@@ -18,8 +19,8 @@ public sealed record GitHubSettings(GitHubRepositoryName Repository, string Toke
         {
             if (!required) return null;
             throw new InputException(string.IsNullOrWhiteSpace(token)
-                ? "--publish-release needs a GitHub token; set GITHUB_TOKEN (on Actions: secrets.GITHUB_TOKEN with permissions: contents: write)"
-                : "--publish-release needs the repository; pass --github-repository owner/name or set GITHUB_REPOSITORY");
+                ? $"{purpose} needs a GitHub token; set GITHUB_TOKEN (on Actions: secrets.GITHUB_TOKEN with permissions: {permission})"
+                : $"{purpose} needs the repository; pass --github-repository owner/name or set GITHUB_REPOSITORY");
         }
         var apiUrl = ParseApiUrl(url ?? Variable("GITHUB_API_URL") ?? GitHubReleases.DefaultApiUrl.ToString());
         return new GitHubSettings(GitHubRepositoryName.Parse(repository), token, apiUrl);

@@ -46,6 +46,9 @@ public sealed record DriverFloorChange(string Subject, DriverFloorKind Kind, str
 
 public enum DriverFloorKind { MinimumDriver, CompatibilityDriver }
 
+/// <summary>One image's Debian package changes since the previous release (added, removed, updated; security updates flagged).</summary>
+public sealed record ImagePackageChanges(string Tag, IReadOnlyList<PackageSetChange> Changes);
+
 /// <summary>Everything ReleaseNotes says: this release against the previous one (or against nothing, for the first).</summary>
 public sealed record ReleaseChanges(
     ReportFile Current,
@@ -61,5 +64,11 @@ public sealed record ReleaseChanges(
     IReadOnlyList<SmokeChange> SmokeChanges,
     IReadOnlyList<DriverFloorChange> DriverFloors)
 {
+    /// <summary>The images whose packages changed; images without a package set in either report are in <see cref="PackagesNotCompared"/>.</summary>
+    public IReadOnlyList<ImagePackageChanges> PackageChanges { get; init; } = [];
+
+    /// <summary>Tags of images present in both releases whose package sets could not be compared (not measured in one of them).</summary>
+    public IReadOnlyList<string> PackagesNotCompared { get; init; } = [];
+
     public bool IsFirstRelease => Previous is null;
 }

@@ -32,7 +32,12 @@ public static class ReleaseComparison
             AliasMoves(previous?.Images ?? [], current.Images, order),
             sizes,
             pairs.SelectMany(SmokeChanges).ToList(),
-            DriverFloors(previous?.Images ?? [], current.Images, order));
+            DriverFloors(previous?.Images ?? [], current.Images, order))
+        {
+            PackageChanges = [.. pairs.Select(p => new ImagePackageChanges(p.Current.Tag, PackageSetChange.Of(p.Previous, p.Current) ?? []))
+                .Where(p => p.Changes.Count > 0)],
+            PackagesNotCompared = [.. pairs.Where(p => PackageSetChange.Of(p.Previous, p.Current) is null).Select(p => p.Current.Tag)],
+        };
     }
 
     /// <summary>Pairs in the current release's order; added in current order, removed in previous order.</summary>

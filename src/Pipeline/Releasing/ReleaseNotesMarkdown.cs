@@ -41,6 +41,11 @@ public static class ReleaseNotesMarkdown
         Section(md, "Size changes", changes.SizeChanges, ["image", "before", "after", "change"], s =>
                 [Code(s.Tag), Size(s.FromBytes), Size(s.ToBytes), $"{Signed(s.DeltaBytes / 1e6, "0.0")} MB ({Signed(s.Percent, "0.0")} %)"],
             $"Uncompressed sizes that changed by at least {t.Bytes / 1e6:0.#} MB or {t.Percent:0.#} %.");
+        Section(md, "Package changes", [.. changes.PackageChanges.SelectMany(i => i.Changes.Select(c => (i.Tag, Change: c)))],
+            ["image", "package", "was", "now", "security"], p =>
+                [Code(p.Tag), Code(p.Change.Package), p.Change.Old ?? "added", p.Change.New ?? "removed", p.Change.Security ? "security update" : ""],
+            "Debian packages added, removed or updated per image; a version the lock takes from the security suite is a security update." +
+            (changes.PackagesNotCompared.Count > 0 ? $" Not compared (no package set in one of the reports): {string.Join(", ", changes.PackagesNotCompared.Select(Code))}." : ""));
         Section(md, "Smoke status changes", changes.SmokeChanges, ["image", "check", "was", "now", "reason"], c =>
             [Code(c.Tag), c.Check, Status(c.From, "new check"), Status(c.To, "check removed"), c.Reason ?? ""]);
         Section(md, "Driver floors", changes.DriverFloors, ["CUDA", "floor", "was", "now", "note"], d =>

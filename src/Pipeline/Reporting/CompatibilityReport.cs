@@ -38,7 +38,7 @@ public static class CompatibilityReport
         var size = inputs.Sizes?.Images.FirstOrDefault(s => s.Tag == spec.Tag);
         var published = inputs.Publish?.Find(spec.Tag);
         var sbom = inputs.Sboms?.Find(spec.Tag);
-        var builtId = build is { Status: ImageBuildStatus.Built or ImageBuildStatus.Skipped } ? build.ImageId : null;
+        var builtId = build is { Status: ImageBuildStatus.Built or ImageBuildStatus.Skipped or ImageBuildStatus.CurrentInRegistry } ? build.ImageId : null;
 
         // The registry's compressed size is exact; MeasureSizes' own is an estimate until then.
         var (compressed, compressedSource, compressedMethod) =
@@ -65,10 +65,30 @@ public static class CompatibilityReport
             RequireCuda = spec.RequireCuda,
             CudaLibrariesFrom = spec.CudaLibrariesFrom,
             Packages = spec.Packages,
+            PackageSet = spec.PackageSet,
+            InstalledPackages = size?.Packages,
+            SecurityVersions = (spec.LockedSet ?? []).Where(p => p.IsSecurityUpdate).GroupBy(p => p.Name).ToDictionary(g => g.Key, g => g.Last().Version),
             Sbom = sbom is null ? null : new ReportSbom($"{SbomsFile.Folder}/{sbom.Spdx}", $"{SbomsFile.Folder}/{sbom.CycloneDx}", sbom.ImageId,
                 sbom.DebianPackages, sbom.PythonPackages, sbom.Licences, sbom.NonFree),
+            Attachments = published?.Attachments,
             Notes = Notes(builtId, size, published, sbom),
         };
+    }
+
+    /// <summary>
+    /// Each image's package changes since <paramref name="previous"/> (matched by tag). An image not measured in this run
+    /// (current in the registry, not pulled) that is the same digest as before keeps the package set measured then.
+    /// </summary>
+    public static ReportFile ComparedWith(ReportFile report, ReportFile previous) => report with
+    {
+        Images = [.. report.Images.Select(image => previous.Find(image.Tag) is not { } before ? image : Compared(image, before))],
+    };
+
+    static ReportImage Compared(ReportImage image, ReportImage before)
+    {
+        var same = image.Digest is not null && image.Digest == before.Digest;
+        var carried = image.InstalledPackages is null && same ? image with { InstalledPackages = before.InstalledPackages } : image;
+        return carried with { PackageChanges = PackageSetChange.Of(before, carried) };
     }
 
     /// <summary>The declared checks in their order, then any other result the smoke run recorded for the image.</summary>
@@ -107,6 +127,7 @@ public static class CompatibilityReport
     {
         ImageBuildStatus.Built => "built",
         ImageBuildStatus.Skipped => "skipped",
+        ImageBuildStatus.CurrentInRegistry => "currentInRegistry",
         ImageBuildStatus.Failed => "failed",
         _ => "notRun",
     };
@@ -141,6 +162,7 @@ public static class CompatibilityReport
     static IReadOnlyList<ReportSource> Sources(BuildPlan plan, ReportInputs inputs)
     {
         var built = inputs.Build?.Images.Count(r => plan.Find(r.Tag) is not null && r.Status is ImageBuildStatus.Built or ImageBuildStatus.Skipped) ?? 0;
+        var current = inputs.Build?.Images.Count(r => plan.Find(r.Tag) is not null && r.Status is ImageBuildStatus.CurrentInRegistry) ?? 0;
         var smoke = inputs.Smoke?.Results.Where(r => plan.Find(r.Image) is not null).ToList() ?? [];
         var measured = inputs.Sizes?.Images.Count(s => plan.Find(s.Tag) is not null) ?? 0;
         var published = inputs.Publish?.Images.Count(p => plan.Find(p.Tag) is not null) ?? 0;
@@ -148,7 +170,8 @@ public static class CompatibilityReport
         return
         [
             new("build", BuildFile.RelativePath, inputs.Build is not null,
-                inputs.Build is null ? "no build results: image IDs unknown" : $"{built} of {plan.Images.Count} images built"),
+                inputs.Build is null ? "no build results: image IDs unknown"
+                : $"{built} of {plan.Images.Count} images built" + (current > 0 ? $", {current} current in registry (not rebuilt)" : "")),
             new("smoke", SmokeResultsFile.RelativePath, inputs.Smoke is not null,
                 inputs.Smoke is null ? $"not run: {NoSmokeResults}"
                 : $"{smoke.Count(r => r.Status == SmokeStatus.Passed)} passed, {smoke.Count(r => r.Status == SmokeStatus.Failed)} failed, " +

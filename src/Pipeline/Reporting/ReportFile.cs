@@ -88,6 +88,9 @@ public sealed record ReportImage(
     /// <summary>The packages its flavor installs on top of its parent.</summary>
     public IReadOnlyList<string> Packages { get; init; } = [];
 
+    /// <summary>The hash of the packages its chain installed, as its distro's lock says (label io.cudaimages.package-set); null for a distro without a lock.</summary>
+    public string? PackageSet { get; init; }
+
     /// <summary>Its SBOMs, package count and licence summary (the supply-chain facts); null when Sbom has not described it.</summary>
     public ReportSbom? Sbom { get; init; }
 
@@ -99,6 +102,18 @@ public sealed record ReportImage(
 
     /// <summary>Every platform the published tag has in this run's plan: what `docker pull` serves on each.</summary>
     public IReadOnlyList<string> Platforms { get; init; } = [];
+
+    /// <summary>Every Debian package in the image (name:architecture → version), as MeasureSizes read it; null when not measured.</summary>
+    public IReadOnlyDictionary<string, string>? InstalledPackages { get; init; }
+
+    /// <summary>The packages its chain's lock takes from a security suite: name → version.</summary>
+    public IReadOnlyDictionary<string, string> SecurityVersions { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Its package changes since the previous report (Report --previous-report); null when not compared.</summary>
+    public IReadOnlyList<PackageSetChange>? PackageChanges { get; init; }
+
+    /// <summary>What Publish attached to its digest in the registry (signature, SBOMs, provenance); null when not published or not recorded.</summary>
+    public Publishing.PublishedAttachments? Attachments { get; init; }
 
     /// <summary>Disagreements between the inputs a reader should know about, e.g. a size measured on an older build.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];

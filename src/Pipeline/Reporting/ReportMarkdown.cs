@@ -51,10 +51,16 @@ public static class ReportMarkdown
         md.AppendLine("### Supply chain").AppendLine();
         md.AppendLine("Every package in each image (dpkg and Python), as SPDX 2.3 and CycloneDX 1.6 SBOMs. **Non-free** packages " +
                       "(Debian's non-free area, NVIDIA's licences) may not be redistributed freely: read their licences before you do.").AppendLine();
-        Table(md, ["Image", "SBOM", "Packages", "Licences", "Non-free"],
-            report.Images.Select(i => i.Sbom is { } sbom
+        Table(md, ["Image", "SBOM", "Packages", "Licences", "Non-free", "Package set"],
+            report.Images.Select(i => (i.Sbom is { } sbom
                 ? new[] { Code(i.Tag), $"{Code(sbom.Spdx)} {Code(sbom.CycloneDx)}", ReportText.PackageCount(sbom), ReportText.LicenceSummary(sbom), ReportText.NonFreeSummary(sbom) }
-                : [Code(i.Tag), ReportText.NoSbom, "", "", ""]));
+                : [Code(i.Tag), ReportText.NoSbom, "", "", ""]).Append(i.PackageSet is { } set ? Code(set) : ReportText.NotLocked).ToArray()));
+        if (report.Images.Any(i => i.PublishedReference is not null))
+        {
+            md.AppendLine("In the registry, on each published digest (`cosign verify` checks the signature, `./build.sh Verify` all of it):").AppendLine();
+            Table(md, ["Image", "Signature", "Attached"],
+                report.Images.Select(i => new[] { Code(i.Tag), ReportText.Signature(i), ReportText.Attached(i) }));
+        }
         return md.ToString();
     }
 

@@ -100,11 +100,24 @@ public sealed record CheckView(string Name, string Status, string StatusText, st
 public sealed record DriverCellView(int Branch, string Css, string Text, string Symbol, string Explanation);
 
 /// <summary>An image's SBOM files (linked from the report folder), package count, licence summary and non-free packages, in the page's words.</summary>
+/// <summary>One image's package changes as the page lists them: a count line, then one line per package.</summary>
+public sealed record PackageChangesView(string Summary, IReadOnlyList<PackageChangeView> Changes)
+{
+    public static PackageChangesView? From(IReadOnlyList<PackageSetChange>? changes) => changes is null ? null
+        : new(ReportText.PackageChangeSummary(changes),
+            [.. changes.Select(c => new PackageChangeView(c.Package, c.Kind, c.Old ?? "", c.New ?? "", c.Security))]);
+}
+
+public sealed record PackageChangeView(string Package, string Kind, string Old, string New, bool Security);
+
 public sealed record SbomView(string Spdx, string CycloneDx, string Packages, string Licences, int NonFreeCount, string NonFree)
 {
     public static SbomView? From(ReportSbom? sbom) => sbom is null ? null
         : new(sbom.Spdx, sbom.CycloneDx, ReportText.PackageCount(sbom), ReportText.LicenceSummary(sbom), sbom.NonFree.Count, ReportText.NonFreeSummary(sbom));
 }
+
+/// <summary>A published digest's signature and attachments, in the page's words.</summary>
+public sealed record RegistryView(string Signature, string Attached, bool Signed);
 
 public sealed record RunSnippets(string AllGpus, string TwoGpus, string VisibleDevices, string Compose);
 
@@ -154,6 +167,17 @@ public sealed record ImageView(
     /// <summary>The row's platform, and the others its tag has ("linux/arm64 (tag 11.8.0-base-debian12: linux/amd64, linux/arm64)").</summary>
     public string Platform { get; init; } = "linux/amd64";
 
+    /// <summary>The hash of its chain's locked packages (label io.cudaimages.package-set); null for a distro without a lock.</summary>
+    public string? PackageSet { get; init; }
+
+    public string? PackageSetShort => PackageSet is null ? null : Digests.Hex12(PackageSet);
+
+    /// <summary>Its package changes since the previous report; null when not compared.</summary>
+    public PackageChangesView? PackageChanges { get; init; }
+
+    /// <summary>How its published digest is signed and what is attached to it; null when not published.</summary>
+    public RegistryView? Registry { get; init; }
+
     public static ImageView From(ReportImage image, bool firstOfCuda, bool buildResults)
     {
         var identity = ReportText.Identity(image);
@@ -177,6 +201,7 @@ public sealed record ImageView(
                 null when buildResults => "not in build.json: not built here",
                 "failed" => "build failed",
                 "notRun" => "not built: its parent failed or the build stopped",
+                "currentInRegistry" => "current in registry: not rebuilt this run, published earlier from the same inputs",
                 _ => null,
             },
             ReportText.SmokeSummary(image),
@@ -204,6 +229,9 @@ public sealed record ImageView(
         {
             Sbom = SbomView.From(image.Sbom),
             Platform = ReportText.PlatformText(image),
+            PackageSet = image.PackageSet,
+            PackageChanges = PackageChangesView.From(image.PackageChanges),
+            Registry = image.PublishedReference is null ? null : new(ReportText.Signature(image), ReportText.Attached(image), image.Attachments?.Signature is not null),
         };
     }
 

@@ -67,6 +67,9 @@ public static class ReportText
 
     public const string NoSbom = "no SBOM";
 
+    /// <summary>A distro without a lock file installs what the archive offers: no package set to name.</summary>
+    public const string NotLocked = "not locked";
+
     /// <summary>"119 Debian" or "119 Debian + 10 Python" packages.</summary>
     public static string PackageCount(ReportSbom sbom) =>
         sbom.PythonPackages == 0 ? $"{sbom.DebianPackages} Debian" : $"{sbom.DebianPackages} Debian + {sbom.PythonPackages} Python";
@@ -86,4 +89,42 @@ public static class ReportText
     public static string PlatformText(ReportImage image) => image.Platforms.Count > 1
         ? $"{image.Platform} (tag {image.PublishedTag}: {string.Join(", ", image.Platforms)})"
         : image.Platform;
+
+    /// <summary>"2 updated (1 security), 1 added", or "unchanged".</summary>
+    public static string PackageChangeSummary(IReadOnlyList<PackageSetChange> changes)
+    {
+        if (changes.Count == 0) return "unchanged";
+        var parts = changes.GroupBy(c => c.Kind).OrderBy(g => Array.IndexOf(["updated", "added", "removed"], g.Key))
+            .Select(g => $"{g.Count()} {g.Key}" + (g.Count(c => c.Security) is > 0 and var security ? $" ({security} security)" : ""));
+        return string.Join(", ", parts);
+    }
+
+    public const string NotRecorded = "not recorded";
+
+    /// <summary>How its digest in the registry is signed: "signed by key sha256:…", "signed keyless (GitHub OIDC)", "not signed".</summary>
+    public static string Signature(ReportImage image) => image.PublishedReference is null ? NotPublished
+        : image.Attachments is not { } attached ? NotRecorded
+        : attached.Signature switch
+        {
+            { KeyFingerprint: { } key } => $"signed by key {key}",
+            { Keyless: { } keyless } => $"signed keyless ({keyless})",
+            _ => "not signed",
+        };
+
+    /// <summary>What is attached to its digest in the registry: "SBOM attached (SPDX, CycloneDX); provenance attached (sha256:…)".</summary>
+    public static string Attached(ReportImage image)
+    {
+        if (image.PublishedReference is null) return NotPublished;
+        if (image.Attachments is not { } attached) return NotRecorded;
+        var parts = new List<string>();
+        if (attached.Sboms.Count > 0)
+            parts.Add($"SBOM attached ({string.Join(", ", attached.Sboms.Select(f => f switch
+            {
+                Publishing.PublishedAttachments.Spdx => "SPDX",
+                Publishing.PublishedAttachments.CycloneDx => "CycloneDX",
+                _ => f,
+            }))})");
+        if (attached.Provenance is { } provenance) parts.Add($"provenance attached (sha256:{Digests.Hex12(provenance)})");
+        return parts.Count == 0 ? "nothing attached" : string.Join("; ", parts);
+    }
 }

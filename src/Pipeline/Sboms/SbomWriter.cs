@@ -21,7 +21,9 @@ public sealed class SbomWriter(IDockerEngine engine, ImageSave save, string tool
 {
     static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
-    public async Task<SbomsFile> WriteAsync(IReadOnlyList<ImageToDescribe> images, string artifactsDirectory, DateTimeOffset now, CancellationToken cancellationToken)
+    /// <summary><paramref name="absentBecause"/>: why an image is rightly not in the engine (tag → reason), e.g. current in the registry and not pulled.</summary>
+    public async Task<SbomsFile> WriteAsync(IReadOnlyList<ImageToDescribe> images, string artifactsDirectory, DateTimeOffset now, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? absentBecause = null)
     {
         var found = new List<(ImageToDescribe Image, ImageInfo Info)>();
         var notWritten = new List<ImageWithoutSbom>();
@@ -30,7 +32,14 @@ public sealed class SbomWriter(IDockerEngine engine, ImageSave save, string tool
             if (await engine.InspectImageAsync(image.Reference, cancellationToken) is { } info)
                 found.Add((image, info));
             else
-                notWritten.Add(new ImageWithoutSbom(image.Tag, image.Reference, $"not built: {image.Reference} is not in the engine; run BuildImages"));
+                notWritten.Add(new ImageWithoutSbom(image.Tag, image.Reference,
+                    absentBecause?.GetValueOrDefault(image.Tag) ?? $"not built: {image.Reference} is not in the engine; run BuildImages"));
+        }
+        if (found.Count == 0 && notWritten.All(n => absentBecause?.ContainsKey(n.Tag) == true))
+        {
+            var none = new SbomsFile(SbomsFile.CurrentSchema, now, []) { NotWritten = notWritten };
+            none.Write(Path.Combine(artifactsDirectory, SbomsFile.RelativePath));
+            return none;
         }
         if (found.Count == 0)
             throw new PrerequisiteException($"none of the {images.Count} selected images is in the engine: build them first, with the same selection: ./build.sh BuildImages Sbom ...");

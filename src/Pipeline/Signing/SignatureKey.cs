@@ -21,6 +21,12 @@ public sealed class SignatureKey(ECDsa key) : IDisposable
         }
     }
 
+    /// <summary>
+    /// sha256:&lt;hex&gt; of the key's DER SubjectPublicKeyInfo: how Publish and Verify name a key without printing it, and what
+    /// `openssl pkey -pubin -in cosign.pub -outform DER | sha256sum` prints.
+    /// </summary>
+    public string Fingerprint => "sha256:" + Convert.ToHexStringLower(SHA256.HashData(key.ExportSubjectPublicKeyInfo()));
+
     /// <summary>Whether <paramref name="signature"/> (base64 DER, as cosign writes it) signs SHA-256 of <paramref name="payload"/>.</summary>
     public bool Signed(byte[] payload, string signature)
     {

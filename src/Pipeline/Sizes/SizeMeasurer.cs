@@ -41,7 +41,9 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix, Image
     public const string EstimateMethod =
         "gzip -6 (a push's level) of every 4th MiB of each layer tar, scaled to the whole tar, plus the config; not yet read from a registry";
 
-    public async Task<SizeMeasurement> MeasureAsync(IReadOnlyList<ImageToMeasure> images, PublishFile? published, CancellationToken cancellationToken)
+    /// <summary><paramref name="absentBecause"/>: why an image is rightly not in the engine (tag → reason), e.g. current in the registry and not pulled.</summary>
+    public async Task<SizeMeasurement> MeasureAsync(IReadOnlyList<ImageToMeasure> images, PublishFile? published, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? absentBecause = null)
     {
         var found = new List<Found>();
         var notMeasured = new List<UnmeasuredImage>();
@@ -49,9 +51,13 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix, Image
         {
             if (await engine.InspectImageAsync(image.Reference, cancellationToken) is { } info)
                 found.Add(new Found(image, info, [.. await engine.ImageHistoryAsync(info.Id, cancellationToken) ?? []]));
+            else if (absentBecause?.GetValueOrDefault(image.Tag) is { } reason)
+                notMeasured.Add(new UnmeasuredImage(image.Tag, image.Reference, reason));
             else
                 notMeasured.Add(new UnmeasuredImage(image.Tag, image.Reference, $"not built: {image.Reference} is not in the engine; run BuildImages"));
         }
+        if (found.Count == 0 && notMeasured.All(n => absentBecause?.ContainsKey(n.Tag) == true))
+            return new SizeMeasurement([], notMeasured, []);
         if (found.Count == 0)
             throw new PrerequisiteException((images.Count == 1 ? "the selected image is not in the engine" : $"none of the {images.Count} selected images is in the engine") +
                                             $" ({Names(images.Select(i => i.Reference))}): build them first, with the same selection: ./build.sh BuildImages MeasureSizes ...");
@@ -126,7 +132,11 @@ public sealed class SizeMeasurer(IDockerEngine engine, string labelPrefix, Image
         return new ImageSize(f.Image.Tag, f.Image.Reference, f.Info.Id, f.Image.Flavor, f.Image.Cuda, f.Image.Distro, f.Image.Parent,
             f.Info.Size, sizes.Where(l => !l.FromParent).Sum(l => l.Bytes), Compressed(f, saved, config, missing.Count, published),
             f.Image.BudgetBytes, sizes)
-        { Notes = [.. f.Notes] };
+        {
+            Notes = [.. f.Notes],
+            Packages = missing.Count > 0 || statusBelow is null ? null
+                : new SortedDictionary<string, string>(statusBelow.Values.ToDictionary(p => p.Key, p => p.Version), StringComparer.Ordinal),
+        };
     }
 
     static CompressedSize? Compressed(Found f, SavedImages saved, ImageConfig? config, int missing, PublishedImage? published)

@@ -50,6 +50,12 @@ public sealed record ImageSize(
 
     /// <summary>What a reader should know to trust the figures, e.g. that the image was built on an older parent.</summary>
     public IReadOnlyList<string> Notes { get; init; } = [];
+
+    /// <summary>
+    /// Every Debian package installed in the image (name:architecture → version), from the dpkg status of its topmost layer
+    /// that carries one; null when no layer does or one of its layers could not be read. What release notes compare.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? Packages { get; init; }
 }
 
 /// <summary>An image of the selection that could not be measured, and why (not built...).</summary>

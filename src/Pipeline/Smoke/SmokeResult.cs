@@ -11,6 +11,7 @@ public static class NotRunReason
     public const string NoGpu = "no GPU";
     public const string ImageMissing = "image missing";
     public const string ParentFailed = "parent failed";
+    public const string CurrentInRegistry = "current in registry";
 }
 
 /// <summary>

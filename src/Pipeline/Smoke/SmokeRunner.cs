@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages.Docker;
 using CudaImages.Planning;
 using CudaImages.Smoke;
@@ -17,6 +18,9 @@ public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string wor
 
     const string Nvcc = "nvcc";
 
+    /// <summary>build.json's records: an image found current in the registry and not pulled is not checked again here.</summary>
+    public IReadOnlyList<ImageBuildRecord> Built { get; init; } = [];
+
     public async Task<IReadOnlyList<SmokeResult>> RunAsync(IReadOnlyList<ImageSpec> images, CancellationToken cancellationToken)
     {
         var present = new Dictionary<string, string>();
@@ -31,10 +35,18 @@ public sealed class SmokeRunner(IDockerEngine engine, SmokeHost host, string wor
         var results = new List<SmokeResult>();
         foreach (var image in images)
             foreach (var check in image.SmokeChecks)
-                results.Add(!present.TryGetValue(image.Reference, out var id) ? SmokeResult.NotRun(image.Tag, check, NotRunReason.ImageMissing, host)
+                results.Add(!present.TryGetValue(image.Reference, out var id) ? Absent(image, check)
                     : (check == Nvcc ? compiled[image.Reference] : await RunCheckAsync(image, check, cancellationToken)) with { ImageId = id });
         return results;
     }
+
+    // Pulling every unchanged image only to check it again would make the registry no cache: it passed when it was published.
+    SmokeResult Absent(ImageSpec image, string check) =>
+        Built.FirstOrDefault(r => r.Tag == image.Tag && r.Status == ImageBuildStatus.CurrentInRegistry) is { } current
+            ? SmokeResult.NotRun(image.Tag, check, $"{NotRunReason.CurrentInRegistry} as {current.RegistryDigest}: not rebuilt, not pulled; its checks passed when it was published", host)
+                with
+            { ImageId = current.ImageId }
+            : SmokeResult.NotRun(image.Tag, check, NotRunReason.ImageMissing, host);
 
     string? Unsupported(ImageSpec image)
     {

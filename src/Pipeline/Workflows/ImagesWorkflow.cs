@@ -1,3 +1,4 @@
+using CudaImages.Building;
 using CudaImages.Model;
 using CudaImages.Planning;
 using CudaImages.Releasing;
@@ -8,7 +9,10 @@ namespace CudaImages.Workflows;
 /// .github/workflows/images.yml as data: a weekly schedule, a manual run for a selection, and pushes that change
 /// images/. plan → build (one job per chain: a CUDA release on a distro, parents and children in one engine so
 /// children keep their parents' layers) → gpu-smoke (the chains with GPU checks, on GPU runners) → publish → report
-/// → release. Jobs hand their artifacts/ folder on; images travel through the registry, by digest.
+/// → release. Jobs hand their artifacts/ folder on; images travel through the registry, by digest. The registry is the build
+/// cache: an image whose fixed tag there already holds its inputs is not rebuilt. On schedule, plan first runs Lock --check:
+/// nothing changed ends the run ("all N images current"); a change refreshes the lock, which every later job builds from, and
+/// after publishing, lock-pull-request opens or updates one pull request with it.
 /// Schedule, runner labels and registry come from images/matrix.yaml (<see cref="WorkflowSettings"/>).
 /// </summary>
 public static class ImagesWorkflow
@@ -64,6 +68,7 @@ public static class ImagesWorkflow
                 ["publish"] = Publish(settings, matrix.Repository),
                 ["report"] = Report(settings),
                 ["release"] = Release(settings),
+                ["lock-pull-request"] = LockPullRequestJob(settings),
             },
         };
     }
@@ -85,11 +90,61 @@ public static class ImagesWorkflow
             ["matrix"] = "${{ steps.matrix.outputs.matrix }}",
             ["chains"] = "${{ steps.matrix.outputs.chains }}",
             ["gpu-chains"] = "${{ steps.matrix.outputs.gpu-chains }}",
+            ["lock-changed"] = "${{ steps.lock.outputs.changed }}",
         },
         ["steps"] = (object[])
         [
             .. Setup(),
             Run("Matrix", "./build.sh Matrix --verbosity quiet", id: "matrix"),
+            LockCheck(),
+            Run("Refresh the lock", "./build.sh Lock", condition: LockChanged),
+            WithCondition(Upload(LockArtifact, always: false, path: "images/"), LockChanged),
+        ],
+    };
+
+    const string LockArtifact = "lock";
+
+    const string LockChanged = "steps.lock.outputs.changed == 'true'";
+
+    // Later jobs build from the refreshed lock; on other events the output is empty and they build from the checked-out one.
+    const string NeedsLockChanged = "needs.plan.outputs.lock-changed == 'true'";
+
+    /// <summary>Lock --check exits 1 when the archive would resolve differently: a change to act on, not a failure.</summary>
+    static WorkflowMap LockCheck() => Run("Lock check", $$"""
+        set +e
+        ./build.sh Lock --check
+        code=$?
+        set -e
+        case "$code" in
+          0) echo "changed=false" >> "$GITHUB_OUTPUT"
+             echo "all $IMAGES images current" >> "$GITHUB_STEP_SUMMARY" ;;
+          1) echo "changed=true" >> "$GITHUB_OUTPUT"
+             echo "the archive resolves differently now: refreshing the lock and rebuilding what it changes" >> "$GITHUB_STEP_SUMMARY" ;;
+          *) exit "$code" ;;
+        esac
+        """, id: "lock", condition: "github.event_name == 'schedule'", env: new WorkflowMap { ["IMAGES"] = "${{ steps.matrix.outputs.images }}" });
+
+    static WorkflowMap RefreshedLock() =>
+        WithCondition(Download(LockArtifact, "images", pattern: false), NeedsLockChanged);
+
+    static WorkflowMap WithCondition(WorkflowMap step, string condition)
+    {
+        step["if"] = condition;
+        return step;
+    }
+
+    static WorkflowMap LockPullRequestJob(WorkflowSettings settings) => new()
+    {
+        ["needs"] = new[] { "plan", "publish" },
+        ["if"] = $"${{{{ !cancelled() && {NeedsLockChanged} && needs.publish.result == 'success' }}}}",
+        ["runs-on"] = settings.Runner,
+        ["permissions"] = new WorkflowMap { ["contents"] = "write", ["pull-requests"] = "write" },
+        ["steps"] = (object[])
+        [
+            .. Setup(),
+            RefreshedLock(),
+            Run("Open or update the lock pull request", "./build.sh LockPullRequest --base-branch \"$BASE_BRANCH\"",
+                env: new WorkflowMap { ["GITHUB_TOKEN"] = "${{ secrets.GITHUB_TOKEN }}", ["BASE_BRANCH"] = "${{ github.event.repository.default_branch }}" }),
         ],
     };
 
@@ -97,6 +152,7 @@ public static class ImagesWorkflow
     {
         ["name"] = "build ${{ matrix.cuda }} ${{ matrix.distro }} ${{ matrix.arch }}",
         ["needs"] = "plan",
+        ["if"] = "needs.plan.outputs.lock-changed != 'false'",
         // Each platform's chain on a native runner of that platform: no emulation in CI.
         ["runs-on"] = RunnerFor(settings),
         ["permissions"] = new WorkflowMap { ["contents"] = "read", ["packages"] = "write" },
@@ -105,13 +161,16 @@ public static class ImagesWorkflow
         ["steps"] = (object[])
         [
             .. Setup(),
+            RefreshedLock(),
             .. RegistryLogin(),
-            Run("Build", "./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\""),
+            // Images whose fixed tag in the registry already holds their inputs are not rebuilt (current in registry).
+            Run("Build", "./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\" --registry \"$REGISTRY\""),
             Run("Smoke-test (CPU checks)", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\""),
             Run("Push by digest", $$$"""
                 # A run-scoped staging tag: the published tags move only after every smoke test passed (publish job).
+                # Only what this job built: an image current in the registry stays where it is.
                 mkdir -p artifacts/digests
-                for tag in $(jq -r '.images[].tag' artifacts/{{{PlanFile.RelativePath}}}); do
+                for tag in $(jq -r '.images[] | select(.status == "Built") | .tag' artifacts/{{{BuildFile.RelativePath}}}); do
                   staging="$REGISTRY:ci-$GITHUB_RUN_ID-$tag"
                   docker tag "{{{repository}}}:$tag" "$staging"
                   docker push --quiet "$staging"
@@ -143,8 +202,11 @@ public static class ImagesWorkflow
         ["steps"] = (object[])
         [
             .. Setup(),
+            RefreshedLock(),
             .. RegistryLogin(),
             Download("chain-${{ matrix.cuda }}-${{ matrix.distro }}-${{ matrix.arch }}", "downloads", pattern: false),
+            // Which images are current in the registry (not pulled, not checked again here).
+            Run("Build records", $"mkdir -p artifacts && cp downloads/{BuildFile.RelativePath} artifacts/"),
             PullByDigest(repository, "downloads/digests/*"),
             Run("Smoke-test on the GPU", "./build.sh SmokeTest --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\" --gpus all"),
             Upload("gpu-smoke-${{ matrix.cuda }}-${{ matrix.distro }}-${{ matrix.arch }}", always: true),
@@ -162,6 +224,7 @@ public static class ImagesWorkflow
         ["steps"] = (object[])
         [
             .. Setup(),
+            RefreshedLock(),
             .. RegistryLogin(),
             new WorkflowMap { ["uses"] = CosignInstaller },
             Download("chain-*", "downloads/build"),
@@ -188,6 +251,7 @@ public static class ImagesWorkflow
             ["steps"] = (object[])
             [
                 .. Setup(),
+                RefreshedLock(),
                 Download("chain-*", "downloads/build"),
                 Download("gpu-smoke-*", "downloads/gpu-smoke"),
                 Run("Collect", "./build.sh CollectArtifacts --downloads downloads"),
@@ -240,6 +304,7 @@ public static class ImagesWorkflow
 
     static WorkflowMap PullByDigest(string repository, string digests) =>
         Run("Pull by digest", $"""
+            shopt -s nullglob # nothing built: nothing to pull
             for file in {digests}; do
               tag=$(basename "$file")
               # An arm64 image's local tag ends in -arm64 (an amd64 publish job holds both platforms' images).
@@ -249,10 +314,11 @@ public static class ImagesWorkflow
             done
             """);
 
-    static WorkflowMap Run(string name, string script, string? id = null, WorkflowMap? env = null)
+    static WorkflowMap Run(string name, string script, string? id = null, WorkflowMap? env = null, string? condition = null)
     {
         var step = new WorkflowMap { ["name"] = name };
         if (id is not null) step["id"] = id;
+        if (condition is not null) step["if"] = condition;
         if (env is not null) step["env"] = env;
         step["run"] = script.EndsWith('\n') || !script.Contains('\n') ? script : script + "\n";
         return step;

@@ -41,9 +41,11 @@ COPY locks/11.8.0-base-debian12.packages /usr/share/cudaimages/locks/11.8.0-base
 ARG APT_PROXY
 RUN set -eux; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
+    awk -F= '{ print "Package: " $1 "\nPin: version " $2 "\nPin-Priority: 1001\n" }' /usr/share/cudaimages/locks/11.8.0-base-debian12.packages > /etc/apt/preferences.d/cudaimages-lock; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
         'libcudart11.0=11.8.89~11.8.0-5~deb12u1'; \
+    rm /etc/apt/preferences.d/cudaimages-lock; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
@@ -86,4 +88,4 @@ ENV NVIDIA_DRIVER_CAPABILITIES="compute,utility"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:9d218655108705b6c0f84041b1c2e3d602c16d7bad4208557df128a8fb7b0254"
+      io.cudaimages.input-hash="sha256:76d83e6c9cb111f223617b67b576777d2e0d08f0ec3887a43cdb6ac451fc37fd"

@@ -19,12 +19,14 @@ COPY locks/11.8.0-devel-debian12.packages /usr/share/cudaimages/locks/11.8.0-dev
 ARG APT_PROXY
 RUN set -eux; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
+    awk -F= '{ print "Package: " $1 "\nPin: version " $2 "\nPin-Priority: 1001\n" }' /usr/share/cudaimages/locks/11.8.0-devel-debian12.packages > /etc/apt/preferences.d/cudaimages-lock; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
         'nvidia-cuda-toolkit=11.8.89~11.8.0-5~deb12u1' \
         'nvidia-cuda-toolkit-gcc=11.8.0-5~deb12u1' \
         'nvidia-cuda-dev=11.8.89~11.8.0-5~deb12u1' \
         'nsight-compute=2022.3.0.22~11.8.0-5~deb12u1'; \
+    rm /etc/apt/preferences.d/cudaimages-lock; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
@@ -58,4 +60,4 @@ ENV LIBRARY_PATH="/usr/local/cuda/lib64/stubs"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:ef0d04f2a6799ca28913ad95167b2a9142947c454c6f653404794565ad05d7c7"
+      io.cudaimages.input-hash="sha256:015f6c6f45f5e809a4b92ce6893883e3a979308cb9d07127a3f0a5f02740a6cf"

@@ -19,6 +19,7 @@ COPY locks/11.8.0-runtime-debian12.packages /usr/share/cudaimages/locks/11.8.0-r
 ARG APT_PROXY
 RUN set -eux; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
+    awk -F= '{ print "Package: " $1 "\nPin: version " $2 "\nPin-Priority: 1001\n" }' /usr/share/cudaimages/locks/11.8.0-runtime-debian12.packages > /etc/apt/preferences.d/cudaimages-lock; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
         'libcublas11=11.11.3.6~11.8.0-5~deb12u1' \
@@ -42,6 +43,7 @@ RUN set -eux; \
         'libnppisu11=11.8.0.86~11.8.0-5~deb12u1' \
         'libnppitc11=11.8.0.86~11.8.0-5~deb12u1' \
         'libnpps11=11.8.0.86~11.8.0-5~deb12u1'; \
+    rm /etc/apt/preferences.d/cudaimages-lock; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
@@ -73,4 +75,4 @@ RUN set -eu; \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:a9843d43ec7221fcef7ccf339a918f932e1cf6925934862d5beb6495b7a0b38b"
+      io.cudaimages.input-hash="sha256:504d19cf301934ce179b6e4e9506c92d87c25303e1edcb0727127919d57a0d8f"

@@ -20,10 +20,12 @@ COPY locks/12.4.1-pycuda-debian13.packages /usr/share/cudaimages/locks/12.4.1-py
 ARG APT_PROXY
 RUN set -eux; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-before; \
+    awk -F= '{ print "Package: " $1 "\nPin: version " $2 "\nPin-Priority: 1001\n" }' /usr/share/cudaimages/locks/12.4.1-pycuda-debian13.packages > /etc/apt/preferences.d/cudaimages-lock; \
     apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} update; \
     DEBIAN_FRONTEND=noninteractive apt-get ${APT_PROXY:+-o Acquire::http::Proxy=$APT_PROXY} install -y --no-install-recommends \
         'python3-pycuda=2025.1.1~dfsg-1' \
         python3-numpy=1:2.2.4+ds-1; \
+    rm /etc/apt/preferences.d/cudaimages-lock; \
     apt-get clean; \
     rm -rf /var/lib/apt/lists/*; \
     dpkg-query -W -f '${db:Status-Abbrev}${Package}=${Version}\n' | sed -n 's/^ii *//p' | LC_ALL=C sort > /tmp/packages-after; \
@@ -55,4 +57,4 @@ RUN set -eu; \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:52ee297149ff762a46456c392bff010bf3dea4dfd3388db4b68f86c58adc0348"
+      io.cudaimages.input-hash="sha256:fb27ecfbe21f9b76bea83baf0f056f0797b8602ff4b82f7100e457ca8b25c3de"

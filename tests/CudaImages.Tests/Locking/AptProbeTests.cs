@@ -1,4 +1,6 @@
 using CudaImages.Archive;
+using CudaImages.Loading;
+using CudaImages.Smoke;
 
 namespace CudaImages.Tests.Locking;
 
@@ -41,4 +43,29 @@ public class AptProbeTests
     [InlineData("Debian:13/trixie", "trixie", "trixie")]
     public void Suites_are_named_by_codename_not_by_stable_or_oldstable(string origins, string? codename, string suite) =>
         AptProbe.Suite(origins, codename).ShouldBe(suite);
+
+    static string ScriptForTheDebian12Chain()
+    {
+        var matrix = MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue);
+        var distro = matrix.Distros.Single(d => d.Id == "debian12");
+        return AptProbe.Script(distro, matrix.Release(distro.Cuda[0]),
+            [("11.8.0-base-debian12", ["libcudart11.0"]), ("11.8.0-runtime-debian12", ["libcudart11.0", "libcublas11"])], []);
+    }
+
+    [Fact]
+    public void Probe_script_turns_apts_cache_file_back_on_before_the_first_apt_call()
+    {
+        var script = ScriptForTheDebian12Chain();
+
+        script.IndexOf("Dir::Cache::pkgcache \"/var/cache/apt/pkgcache.bin\"", StringComparison.Ordinal).ShouldBeInRange(0, script.IndexOf("apt-get", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Probe_script_resolves_the_images_at_once_as_many_as_cores_and_prints_them_in_chain_order()
+    {
+        var script = ScriptForTheDebian12Chain();
+
+        script.ShouldContain("xargs -P \"$(nproc)\"");
+        script.IndexOf("@@image 11.8.0-base-debian12", StringComparison.Ordinal).ShouldBeLessThan(script.IndexOf("@@image 11.8.0-runtime-debian12", StringComparison.Ordinal));
+    }
 }

@@ -60,6 +60,31 @@ public class LockFileTests
     }
 
     [Fact]
+    public void A_corrupt_lock_is_left_out_and_listed_when_lock_loads_images_to_write_it_again()
+    {
+        using var scratch = new ScratchMatrix();
+        scratch.Write("locks/debian12.lock", TinyLock.Replace("libcublaslt11 11.11.3.6", "libcublaslt11 not-a-version"));
+
+        var matrix = MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue, rewritingLocks: true);
+
+        matrix.Locks.ShouldBeEmpty();
+        (matrix.UnreadableLocks.ShouldHaveSingleItem().File, matrix.UnreadableLocks[0].Line).ShouldBe(("images/locks/debian12.lock", 6));
+    }
+
+    [Fact]
+    public void Lock_writes_a_corrupt_lock_of_a_selected_distro_again_and_refuses_one_it_would_leave_broken()
+    {
+        using var scratch = new ScratchMatrix();
+        scratch.Write("locks/debian12.lock", "[11.8.0-base-debian12]\nlibcudart11.0\n");
+        var matrix = MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue, rewritingLocks: true);
+        var debian12 = matrix.Distros.Where(d => d.Id == "debian12").ToList();
+
+        PackageLocks.Unreadable(matrix, debian12).ShouldHaveSingleItem().Line.ShouldBe(2);
+        Should.Throw<MatrixException>(() => PackageLocks.Unreadable(matrix, matrix.Distros.Where(d => d.Id != "debian12")))
+            .Errors.ShouldHaveSingleItem().Hint.ShouldNotBeNull().ShouldContain("./build.sh Lock --distro debian12");
+    }
+
+    [Fact]
     public void A_lock_line_without_three_fields_is_a_located_error() =>
         PlanError(TinyLock.Replace("libcudart11.0 11.8.89~11.8.0-5~deb12u1 bookworm", "libcudart11.0 11.8.89")).Line.ShouldBe(2);
 
@@ -70,6 +95,15 @@ public class LockFileTests
 
         error.File.ShouldBe("images/locks/debian11.lock");
         error.Message.ShouldContain("debian11");
+    }
+
+    [Fact]
+    public void A_lock_for_a_distro_the_matrix_builds_no_image_of_is_one_error_naming_the_file()
+    {
+        var error = PlanError(TinyLock, m => m.Replace("matrix.yaml", "exclude:\n", "exclude:\n  - distro: debian12\n    reason: dropped\n"));
+
+        (error.File, error.Line).ShouldBe(("images/locks/debian12.lock", 1));
+        error.Hint.ShouldNotBeNull().ShouldContain("remove images/locks/debian12.lock");
     }
 
     [Fact]

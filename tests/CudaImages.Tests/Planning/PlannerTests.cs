@@ -206,7 +206,7 @@ public class PlannerTests
         var plan = PlanTiny(Cuda("11.8.0") with { Distros = ["debian12"] });
 
         GitHubMatrix.StepOutputs(plan).ShouldBe(
-            $"matrix={GitHubMatrix.Json(plan)}\nchains={GitHubMatrix.Chains(plan)}\ngpu-chains={GitHubMatrix.Chains(plan, gpuOnly: true)}\n");
+            $"matrix={GitHubMatrix.Json(plan)}\nchains={GitHubMatrix.Chains(plan)}\ngpu-chains={GitHubMatrix.Chains(plan, gpuOnly: true)}\nimages={plan.Images.Count}\n");
         GitHubMatrix.Chains(plan, gpuOnly: true).ShouldBe("""{"include":[{"cuda":"11.8.0","distro":"debian12","platform":"linux/amd64","arch":"amd64"}]}""");
     }
 

@@ -62,6 +62,9 @@ public sealed class GitHubFake : IDisposable
         return this;
     }
 
+    /// <summary>Any <paramref name="method"/> request to the repository's <paramref name="path"/> answers <paramref name="body"/> with <paramref name="status"/>.</summary>
+    public GitHubFake On(string method, string path, int status, JsonNode? body) => Answer(method, Api(path), status, body ?? (status >= 400 ? Error(status) : null));
+
     /// <summary>Any request to the path answers with this status and headers, e.g. 502 or a rate limit.</summary>
     public GitHubFake Fail(string method, string path, int status, IDictionary<string, string>? headers = null, string? message = null,
         string? scenario = null, string? whenState = null, string? thenState = null) =>

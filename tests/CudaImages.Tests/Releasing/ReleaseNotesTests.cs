@@ -148,6 +148,43 @@ public class ReleaseNotesTests
         other.ShouldBe(one);
     }
 
+    static ReportImage WithPackages(ReportImage image, Dictionary<string, string> packages, Dictionary<string, string>? security = null) =>
+        image with { InstalledPackages = packages, SecurityVersions = security ?? [] };
+
+    [Fact]
+    public void Package_changes_list_added_removed_and_updated_packages_per_image_with_the_locked_security_versions_flagged()
+    {
+        var previous = Report(Before, WithPackages(Image("11.8.0", "runtime", "debian12", digest: Digest("old")),
+            new() { ["libssl3:amd64"] = "3.0.15-1~deb12u1", ["zlib1g:amd64"] = "1:1.2.13.dfsg-1", ["libgone1:amd64"] = "1.0-1", ["bash:amd64"] = "5.2.15-2+b7" }));
+        var current = Report(Now, WithPackages(Image("11.8.0", "runtime", "debian12", digest: Digest("new")),
+            new() { ["libssl3:amd64"] = "3.0.17-1~deb12u2", ["zlib1g:amd64"] = "1:1.2.13.dfsg-1+deb12u1", ["libnew1:amd64"] = "2.0-1", ["bash:amd64"] = "5.2.15-2+b7" },
+            security: new() { ["libssl3"] = "3.0.17-1~deb12u2" }));
+
+        var changes = Compare(previous, current);
+
+        changes.PackageChanges.ShouldHaveSingleItem().Changes.Select(c => c.ToString()).ShouldBe(
+        [
+            "libgone1:amd64 1.0-1 (removed)",
+            "libnew1:amd64 2.0-1 (added)",
+            "libssl3:amd64 3.0.15-1~deb12u1 → 3.0.17-1~deb12u2 [security]",
+            "zlib1g:amd64 1:1.2.13.dfsg-1 → 1:1.2.13.dfsg-1+deb12u1",
+        ]);
+        ReleaseNotesMarkdown.Render(changes, "images-2026.11.05")
+            .ShouldContain("| `11.8.0-runtime-debian12` | `libssl3:amd64` | 3.0.15-1~deb12u1 | 3.0.17-1~deb12u2 | security update |");
+    }
+
+    [Fact]
+    public void Image_with_the_same_digest_as_before_has_no_package_changes_even_when_this_run_did_not_measure_it()
+    {
+        var previous = Report(Before, WithPackages(Image("11.8.0", "base", "debian12"), new() { ["libcudart11.0:amd64"] = "11.8.89~11.8.0-5~deb12u1" }));
+        var current = Report(Now, Image("11.8.0", "base", "debian12"));
+
+        var changes = Compare(previous, current);
+
+        changes.PackageChanges.ShouldBeEmpty();
+        changes.PackagesNotCompared.ShouldBeEmpty();
+    }
+
     [Fact]
     public void Notes_have_every_section_in_a_fixed_order()
     {
@@ -195,6 +232,12 @@ public class ReleaseNotesTests
             | image | before | after | change |
             | --- | --- | --- | --- |
             | `12.4.1-base-debian13` | 100.0 MB | 120.0 MB | +20.0 MB (+20.0 %) |
+
+            ## Package changes
+
+            Debian packages added, removed or updated per image; a version the lock takes from the security suite is a security update. Not compared (no package set in one of the reports): `12.4.1-base-debian13`.
+
+            none
 
             ## Smoke status changes
 

@@ -180,6 +180,38 @@ public class CompatibilityReportTests
     }
 
     [Fact]
+    public void Security_versions_are_the_versions_the_lock_takes_from_the_security_suite()
+    {
+        Image(Full, "11.8.0-devel-debian12").SecurityVersions["libbrotli1"].ShouldBe("1.0.9-2+deb12u1");
+        Image(Full, "11.8.0-base-debian12").SecurityVersions.ShouldNotContainKey("libbrotli1");
+    }
+
+    [Fact]
+    public void Compared_with_the_previous_report_an_unmeasured_image_of_the_same_digest_keeps_its_package_set_and_has_no_changes()
+    {
+        const string Tag = "11.8.0-base-debian12";
+        var packages = new Dictionary<string, string> { ["libcudart11.0:amd64"] = "11.8.89~11.8.0-5~deb12u1" };
+        var previous = Full with { Images = [.. Full.Images.Select(i => i.Tag == Tag ? i with { InstalledPackages = packages } : i)] };
+
+        var compared = CompatibilityReport.ComparedWith(Full, previous);
+
+        Image(compared, Tag).InstalledPackages.ShouldBe(packages);
+        Image(compared, Tag).PackageChanges.ShouldNotBeNull().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Compared_with_the_previous_report_a_rebuilt_image_lists_its_package_changes()
+    {
+        const string Tag = "12.4.1-base-debian13";
+        var previous = Full with { Images = [.. Full.Images.Select(i => i.Tag == Tag ? i with { InstalledPackages = new Dictionary<string, string> { ["libcudart12:amd64"] = "12.4.99-1" } } : i)] };
+        var current = Full with { Images = [.. Full.Images.Select(i => i.Tag == Tag ? i with { InstalledPackages = new Dictionary<string, string> { ["libcudart12:amd64"] = "12.4.127~12.4.1-2" } } : i)] };
+
+        var compared = CompatibilityReport.ComparedWith(current, previous);
+
+        Image(compared, Tag).PackageChanges.ShouldNotBeNull().Select(c => c.ToString()).ShouldBe(["libcudart12:amd64 12.4.99-1 → 12.4.127~12.4.1-2"]);
+    }
+
+    [Fact]
     public void Report_json_reads_back_with_its_schema_version()
     {
         using var fixture = new ReportFixture(ReportFixture.Everything);

@@ -54,7 +54,7 @@ public class ReportMarkdownTests
         var markdown = ReportMarkdown.Render(ReportFixture.With(ReportFixture.Everything));
 
         ShouldBeWellFormed(markdown);
-        Tables(markdown).Select(t => t.Header[0]).ShouldBe(["Image", "Image", "Image", "Image"]);
+        Tables(markdown).Select(t => t.Header[0]).ShouldBe(["Image", "Image", "Image", "Image", "Image"]);
     }
 
     [Fact]

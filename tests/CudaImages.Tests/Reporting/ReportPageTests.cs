@@ -55,6 +55,24 @@ public class ReportPageTests
     }
 
     [Fact]
+    public void Page_lists_each_image_package_changes_with_security_updates_marked_and_says_where_none_were_compared()
+    {
+        var changed = Full with
+        {
+            Images = [.. Full.Images.Select(i => i.Tag == "11.8.0-devel-debian12"
+                ? i with { PackageChanges = [new PackageSetChange("libbrotli1:amd64", "1.0.9-2", "1.0.9-2+deb12u1", Security: true)] }
+                : i)],
+        };
+
+        var html = ReportPage.Render(changed);
+
+        html.ShouldContain("1 updated (1 security)");
+        html.ShouldContain("<li class=\"updated\"><code>libbrotli1:amd64</code> 1.0.9-2 ");
+        html.ShouldContain("deb12u1 <span class=\"warn\">security</span></li>");
+        html.ShouldContain("not compared: needs both reports");
+    }
+
+    [Fact]
     public void Driver_grid_has_a_cell_per_image_and_reported_branch_with_the_rule_as_its_title()
     {
         var html = ReportPage.Render(Full);

@@ -1,11 +1,10 @@
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using CudaImages.Sboms;
-using Json.Schema;
 
 namespace CudaImages.Tests.Sboms;
 
-/// <summary>The SBOM documents of a synthetic framework image, checked against the standards (Schemas/SOURCES.md says where each schema comes from).</summary>
+/// <summary>The SBOM documents of synthetic images, checked against the standards (Schemas/SOURCES.md says where each schema comes from).</summary>
 public class SbomDocumentTests
 {
     static readonly SbomSubject Subject = new("11.8.0-pycuda-debian12", "cuda:11.8.0-pycuda-debian12", "sha256:" + new string('a', 64), "debian12",
@@ -18,9 +17,9 @@ public class SbomDocumentTests
     [Fact]
     public async Task CycloneDx_document_is_valid_against_the_official_1_6_schema()
     {
-        var result = CycloneDxSchema.Validate(await CycloneDx());
+        var result = OfficialSchema.CycloneDx.Validate(await CycloneDx());
 
-        result.IsValid.ShouldBeTrue(CycloneDxSchema.Errors(result));
+        result.IsValid.ShouldBeTrue(OfficialSchema.Errors(result));
     }
 
     [Fact]
@@ -29,7 +28,7 @@ public class SbomDocumentTests
         var bom = await CycloneDx();
         bom["components"]![0]!["licenses"] = new JsonArray { new JsonObject { ["license"] = new JsonObject { ["id"] = "other-NVIDIA" } } };
 
-        CycloneDxSchema.Validate(bom).IsValid.ShouldBeFalse();
+        OfficialSchema.CycloneDx.Validate(bom).IsValid.ShouldBeFalse();
     }
 
     [Fact]
@@ -50,6 +49,44 @@ public class SbomDocumentTests
 
         ((string?)bom["metadata"]!["component"]!["bom-ref"]).ShouldBe(Subject.ImageId);
         ((string?)bom["serialNumber"]).ShouldBe((string?)(await CycloneDx())["serialNumber"]);
+    }
+
+    /// <summary>The synthetic chain's images: OS only (no licence ref), with CUDA (NVIDIA's licence ref), with Python and a whiteout.</summary>
+    public static TheoryData<string> Fixtures => ["base", "runtime", "framework"];
+
+    /// <summary>The synthetic chain's images: OS only (no licence ref), with CUDA (NVIDIA's licence ref), with Python and a whiteout.</summary>
+    static Task<ImageInventory> FixtureInventory(string image) => SyntheticInventory.InventoryAsync(image switch
+    {
+        "base" => [SyntheticInventory.OsLayer],
+        "runtime" => [SyntheticInventory.OsLayer, SyntheticInventory.CudaLayer],
+        _ => SyntheticInventory.Framework,
+    });
+
+    [Theory]
+    [MemberData(nameof(Fixtures))]
+    public async Task Spdx_document_is_valid_against_the_official_2_3_schema(string image)
+    {
+        var result = OfficialSchema.Spdx.Validate(SpdxDocument.Of(Subject, await FixtureInventory(image)));
+
+        result.IsValid.ShouldBeTrue(OfficialSchema.Errors(result));
+    }
+
+    [Fact]
+    public async Task The_official_spdx_schema_refuses_a_relationship_type_spdx_does_not_define()
+    {
+        var document = await Spdx();
+        document["relationships"]![0]!["relationshipType"] = "INCLUDES";
+
+        OfficialSchema.Spdx.Validate(document).IsValid.ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task The_official_spdx_schema_refuses_a_package_field_spdx_does_not_define()
+    {
+        var document = await Spdx();
+        document["packages"]![1]!["layer"] = "sha256:" + new string('b', 64);
+
+        OfficialSchema.Spdx.Validate(document).IsValid.ShouldBeFalse();
     }
 
     [Fact]
@@ -109,27 +146,5 @@ public class SbomDocumentTests
 
         ((string?)pycuda["externalRefs"]![0]!["referenceLocator"]).ShouldBe("pkg:pypi/pycuda@2022.2.2");
         ((string?)pycuda["externalRefs"]![0]!["referenceCategory"]).ShouldBe("PACKAGE-MANAGER");
-    }
-}
-
-/// <summary>CycloneDX 1.6's official schema with the two schemas it references, loaded once from Schemas/.</summary>
-static class CycloneDxSchema
-{
-    static readonly Lazy<JsonSchema> Bom = new(Load);
-
-    public static EvaluationResults Validate(JsonNode document) =>
-        Bom.Value.Evaluate(System.Text.Json.JsonDocument.Parse(document.ToJsonString()).RootElement, new EvaluationOptions { OutputFormat = OutputFormat.List });
-
-    public static string Errors(EvaluationResults results) =>
-        string.Join("\n", (results.Details ?? []).Where(d => d.Errors is { Count: > 0 })
-            .SelectMany(d => d.Errors!.Select(e => $"{d.InstanceLocation}: {e.Value}")).Take(20));
-
-    static JsonSchema Load()
-    {
-        string Text(string file) => File.ReadAllText(Path.Combine(TestPaths.Tests, "Sboms", "Schemas", file));
-        // The bom schema refers to the others by their file names, relative to its own $id.
-        SchemaRegistry.Global.Register(new Uri("http://cyclonedx.org/schema/spdx.SNAPSHOT.schema.json"), JsonSchema.FromText(Text("spdx.SNAPSHOT.schema.json")));
-        SchemaRegistry.Global.Register(new Uri("http://cyclonedx.org/schema/jsf-0.82.SNAPSHOT.schema.json"), JsonSchema.FromText(Text("jsf-0.82.SNAPSHOT.schema.json")));
-        return JsonSchema.FromText(Text("bom-1.6.SNAPSHOT.schema.json"));
     }
 }

@@ -56,8 +56,17 @@ public sealed class RealRuntimeImageSbomTests(EngineFixture fixture)
     {
         var bom = (await RuntimeSboms.OnceAsync(fixture)).Read(RuntimeSboms.Runtime, s => s.CycloneDx);
 
-        var result = CycloneDxSchema.Validate(bom);
-        result.IsValid.ShouldBeTrue(CycloneDxSchema.Errors(result));
+        var result = OfficialSchema.CycloneDx.Validate(bom);
+        result.IsValid.ShouldBeTrue(OfficialSchema.Errors(result));
+    }
+
+    [Fact]
+    public async Task Real_engine_runtime_image_spdx_sbom_is_valid_against_the_official_schema()
+    {
+        var document = (await RuntimeSboms.OnceAsync(fixture)).Read(RuntimeSboms.Runtime, s => s.Spdx);
+
+        var result = OfficialSchema.Spdx.Validate(document);
+        result.IsValid.ShouldBeTrue(OfficialSchema.Errors(result));
     }
 
     [Fact]

@@ -58,6 +58,8 @@ static class SyntheticInventory
         return read;
     }
 
-    public static async Task<ImageInventory> FrameworkInventoryAsync() =>
-        ImageInventory.Of([.. Framework.Select(Synthetic.DiffId)], await ReadAsync(Framework)).ShouldNotBeNull();
+    public static Task<ImageInventory> FrameworkInventoryAsync() => InventoryAsync(Framework);
+
+    public static async Task<ImageInventory> InventoryAsync(IReadOnlyList<byte[]> layers) =>
+        ImageInventory.Of([.. layers.Select(Synthetic.DiffId)], await ReadAsync(layers)).ShouldNotBeNull();
 }

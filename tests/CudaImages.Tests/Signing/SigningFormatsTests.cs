@@ -49,6 +49,20 @@ public class SigningFormatsTests
     }
 
     [Fact]
+    public void Key_fingerprint_is_what_openssl_and_sha256sum_print_for_the_public_key_s_der_form()
+    {
+        // Expected value from: openssl pkey -pubin -in cosign.pub -outform DER | sha256sum
+        using var key = SignatureKey.FromPem("""
+            -----BEGIN PUBLIC KEY-----
+            MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAEyUwBo94y9nkNPAiCYqW7BNArcAn+
+            feipUZG64bMKvXAGfJXxQMEykU+tAs36n0ROxx0qL8QS+FmcR1abegXOUw==
+            -----END PUBLIC KEY-----
+            """, "test key");
+
+        key.Fingerprint.ShouldBe("sha256:24e7f0e2fac1449d984566b36862a451fca1d21e706523dddde0488935ba1261");
+    }
+
+    [Fact]
     public void A_key_that_is_not_a_public_key_is_bad_input_naming_the_parameter() =>
         Should.Throw<InputException>(() => SignatureKey.FromPem("-----BEGIN NOTHING-----\n-----END NOTHING-----\n", "--key"))
             .Message.ShouldStartWith("--key is not an ECDSA public key in PEM");

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using CudaImages.Publishing;
 using CudaImages.Publishing.Attachments;
+using CudaImages.Signing;
 using CudaImages.Smoke;
 using CudaImages.Tests.Building;
 using CudaImages.Tests.Publishing;
@@ -143,7 +144,7 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
     }
 
     [Fact]
-    public async Task Provenance_names_the_digest_the_builder_the_source_revision_and_the_input_hash()
+    public async Task Provenance_names_the_digest_the_builder_the_source_revision_and_the_input_hash_and_publish_json_records_it_with_the_key()
     {
         var registry = Keep(await LocalRegistry.StartAsync());
         (await PublishAsync(registry.Host)).ExitCode.ShouldBe(0);
@@ -161,6 +162,12 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         ((string?)predicate["buildDefinition"]!["internalParameters"]!["inputHash"]).ShouldBe(images.Plan.Find(Tag)!.InputHash);
         ((string?)predicate["buildDefinition"]!["externalParameters"]!["parameters"]!["image"]).ShouldBe(Tag);
         ((string?)predicate["buildDefinition"]!["resolvedDependencies"]![0]!["digest"]!["gitCommit"]).ShouldNotBeNullOrEmpty();
+
+        var recorded = PublishFile.Read(Path.Combine(Artifacts, PublishFile.RelativePath)).Find(Tag)!.Attachments!;
+        using var key = SignatureKey.FromPem(File.ReadAllText(PublicKey), "cosign.pub");
+        recorded.Signature!.KeyFingerprint.ShouldBe(key.Fingerprint);
+        recorded.Sboms.ShouldBe([PublishedAttachments.Spdx, PublishedAttachments.CycloneDx]);
+        recorded.Provenance.ShouldBe(attestations.Layers.Single(l => l.Annotations[InTotoStatement.PredicateTypeAnnotation] == InTotoStatement.SlsaProvenance).Digest);
     }
 
     [Fact]
@@ -273,6 +280,7 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         var registry = Keep(await LocalRegistry.StartAsync());
         var pem = await File.ReadAllTextAsync(PrivateKey);
         var keyBody = pem.Split('\n')[1]; // a line of the encrypted key itself
+        using var publicKey = SignatureKey.FromPem(await File.ReadAllTextAsync(PublicKey), "cosign.pub");
 
         var byPath = await PublishAsync(registry.Host);
         // The PEM itself, through the environment, as a CI secret gives it.
@@ -285,10 +293,14 @@ public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHe
         byContent.Output.ShouldContain($"{Tag}: SBOM and attestations and signature already in place");
         wrong.ExitCode.ShouldBe(1, wrong.Output);
         verify.ExitCode.ShouldBe(0, verify.Output);
+        // The key is named by its fingerprint, the same in Publish and Verify; not even the public key's PEM is printed.
+        byPath.Output.ShouldContain($"signing with the key {publicKey.Fingerprint}");
+        verify.Output.ShouldContain($"signatures must verify with the key {publicKey.Fingerprint}");
         foreach (var run in new[] { byPath, byContent, wrong, verify })
         {
             run.Output.ShouldNotContain(Password);
             run.Output.ShouldNotContain(keyBody);
+            run.Output.ShouldNotContain("BEGIN PUBLIC KEY");
         }
         foreach (var file in Directory.EnumerateFiles(Artifacts, "*", SearchOption.AllDirectories))
         {

@@ -82,6 +82,22 @@ public class SizeMeasurerTests
     }
 
     [Fact]
+    public async Task Each_image_records_its_whole_package_set_from_its_topmost_dpkg_status()
+    {
+        var (cudaBase, runtime) = (await Measure()).Images switch { var i => (i[0], i[1]) };
+
+        runtime.Packages.ShouldBe(new Dictionary<string, string>
+        {
+            ["libc6:amd64"] = "2.36-9",
+            ["libcublas11:amd64"] = "11.11.3.6",
+            ["libcublaslt11:amd64"] = "11.11.3.6",
+            ["libcudart11.0:amd64"] = "11.8.89",
+            ["perl-base:amd64"] = "5.36",
+        });
+        cudaBase.Packages!.Keys.ShouldNotContain("libcublas11:amd64");
+    }
+
+    [Fact]
     public async Task Layers_of_a_measured_parent_are_analysed_in_the_parent_and_the_base_os_layer_in_the_base_image()
     {
         var (cudaBase, runtime) = (await Measure()).Images switch { var i => (i[0], i[1]) };

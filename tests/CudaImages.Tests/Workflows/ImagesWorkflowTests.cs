@@ -64,7 +64,7 @@ public class ImagesWorkflowTests
     {
         var jobs = Jobs(Parse(Generate(TestPaths.Images)));
 
-        jobs.Children.Keys.Select(k => k.ToString()).ShouldBe(["plan", "build", "gpu-smoke", "publish", "report", "release"]);
+        jobs.Children.Keys.Select(k => k.ToString()).ShouldBe(["plan", "build", "gpu-smoke", "publish", "report", "release", "lock-pull-request"]);
         Text(jobs, "plan", "outputs", "matrix").ShouldBe("${{ steps.matrix.outputs.matrix }}");
         Text(jobs, "build", "strategy", "matrix").ShouldBe("${{ fromJSON(needs.plan.outputs.chains) }}");
         Text(jobs, "build", "strategy", "fail-fast").ShouldBe("false");
@@ -85,8 +85,55 @@ public class ImagesWorkflowTests
         runs.ShouldContain("./build.sh ReleaseNotes --publish-release");
     }
 
+    static string? Value(YamlNode node, string key) =>
+        ((YamlMappingNode)node).Children.TryGetValue(new YamlScalarNode(key), out var value) ? value.ToString() : null;
+
+    static YamlMappingNode Step(YamlNode job, string name) =>
+        ((YamlSequenceNode)At(job, "steps")).Children.OfType<YamlMappingNode>()
+            .Single(s => s.Children.TryGetValue(new YamlScalarNode("name"), out var n) && n.ToString() == name);
+
     [Fact]
-    public void Each_job_has_least_permissions_and_only_release_may_write_contents()
+    public void Scheduled_run_checks_the_lock_first_and_nothing_changed_ends_it_with_all_images_current()
+    {
+        var jobs = Jobs(Parse(Generate(TestPaths.Images)));
+        var check = Step(At(jobs, "plan"), "Lock check");
+
+        Text(check, "if").ShouldBe("github.event_name == 'schedule'");
+        Text(check, "run").ShouldStartWith("set +e\n./build.sh Lock --check\n");
+        Text(check, "run").ShouldContain("0) echo \"changed=false\" >> \"$GITHUB_OUTPUT\"\n     echo \"all $IMAGES images current\" >> \"$GITHUB_STEP_SUMMARY\"");
+        Text(check, "env", "IMAGES").ShouldBe("${{ steps.matrix.outputs.images }}");
+        Text(jobs, "plan", "outputs", "lock-changed").ShouldBe("${{ steps.lock.outputs.changed }}");
+        Text(jobs, "build", "if").ShouldBe("needs.plan.outputs.lock-changed != 'false'");
+    }
+
+    [Fact]
+    public void Changed_lock_is_refreshed_built_from_and_proposed_in_one_pull_request_after_publishing()
+    {
+        var jobs = Jobs(Parse(Generate(TestPaths.Images)));
+
+        Text(Step(At(jobs, "plan"), "Refresh the lock"), "run").ShouldBe("./build.sh Lock");
+        foreach (var job in new[] { "build", "gpu-smoke", "publish", "report", "lock-pull-request" })
+            ((YamlSequenceNode)At(jobs, job, "steps")).Children.OfType<YamlMappingNode>()
+                .ShouldContain(s => Value(s, "uses") == ImagesWorkflow.DownloadArtifact && Value(At(s, "with"), "name") == "lock"
+                                    && Value(At(s, "with"), "path") == "images" && Value(s, "if") == "needs.plan.outputs.lock-changed == 'true'", job);
+        Items(jobs, "lock-pull-request", "needs").ShouldBe(["plan", "publish"]);
+        Text(jobs, "lock-pull-request", "if").ShouldBe("${{ !cancelled() && needs.plan.outputs.lock-changed == 'true' && needs.publish.result == 'success' }}");
+        var pull = Step(At(jobs, "lock-pull-request"), "Open or update the lock pull request");
+        Text(pull, "run").ShouldBe("./build.sh LockPullRequest --base-branch \"$BASE_BRANCH\"");
+        Text(pull, "env", "GITHUB_TOKEN").ShouldBe("${{ secrets.GITHUB_TOKEN }}");
+    }
+
+    [Fact]
+    public void Build_takes_the_registry_as_its_cache_and_stages_only_the_images_it_built()
+    {
+        var build = At(Jobs(Parse(Generate(TestPaths.Images))), "build");
+
+        Text(Step(build, "Build"), "run").ShouldBe("./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --registry \"$REGISTRY\"");
+        Text(Step(build, "Push by digest"), "run").ShouldContain("jq -r '.images[] | select(.status == \"Built\") | .tag' artifacts/build.json");
+    }
+
+    [Fact]
+    public void Each_job_has_least_permissions_and_only_release_and_the_lock_pull_request_may_write_contents()
     {
         var workflow = Parse(Generate(TestPaths.Images));
 
@@ -102,6 +149,7 @@ public class ImagesWorkflowTests
             ["publish"] = "contents: read, packages: write, id-token: write",
             ["report"] = "contents: read",
             ["release"] = "contents: write",
+            ["lock-pull-request"] = "contents: write, pull-requests: write",
         });
     }
 

@@ -24,10 +24,25 @@ public sealed class AttachmentCheck(AttachmentStore store)
         return problems;
     }
 
-    async Task<IEnumerable<string>> SignatureProblemsAsync(string digest, SignatureKey? key, CancellationToken cancellationToken)
+    /// <summary>
+    /// Why the digest is not this key's: it carries a signature for itself that the key does not verify (made with another
+    /// key, or tampered with), or only one for another digest. Null when the key verifies a signature, or when there is none
+    /// at all (a run that pushed and stopped before signing).
+    /// </summary>
+    public async Task<string?> ForeignSignatureAsync(string digest, SignatureKey key, CancellationToken cancellationToken)
     {
         var signature = await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken);
-        if (signature is null) return [$"no signature ({store.Where(digest, AttachmentKind.Signature)})"];
+        if (signature is null) return null;
+        return SignatureProblems(signature, digest, key).FirstOrDefault()?.Replace("with the key", $"with the key {key.Fingerprint}");
+    }
+
+    async Task<IEnumerable<string>> SignatureProblemsAsync(string digest, SignatureKey? key, CancellationToken cancellationToken) =>
+        await store.GetAsync(digest, AttachmentKind.Signature, cancellationToken) is { } signature
+            ? SignatureProblems(signature, digest, key)
+            : [$"no signature ({store.Where(digest, AttachmentKind.Signature)})"];
+
+    static IEnumerable<string> SignatureProblems(StoredAttachment signature, string digest, SignatureKey? key)
+    {
         if (SubjectProblem(signature, digest) is { } subject) return [subject];
         var forDigest = signature.Layers.Where(l => SimpleSigning.DigestIn(l.Content) == digest).ToList();
         if (forDigest.Count == 0) return [$"the signature ({signature.Where}) vouches for another digest, not {digest}"];

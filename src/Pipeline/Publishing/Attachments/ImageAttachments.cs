@@ -6,7 +6,11 @@ using CudaImages.Signing;
 namespace CudaImages.Publishing.Attachments;
 
 /// <summary>How Publish signs and what it attaches: a key's signer or keyless signing, and the SBOMs (null: no attestations).</summary>
-public sealed record AttachmentOptions(ISigner? Signer, bool Keyless, SbomFiles? Sboms, ProvenanceFacts Facts);
+public sealed record AttachmentOptions(ISigner? Signer, bool Keyless, SbomFiles? Sboms, ProvenanceFacts Facts)
+{
+    /// <summary>What publish.json records for a keyless signature (CosignKeyless.Identity); the issuer alone when not given.</summary>
+    public string KeylessIdentity { get; init; } = ImageSignature.GitHubOidc;
+}
 
 /// <summary>
 /// Attaches to an image digest, in cosign's forms: the SPDX SBOM (.sbom, for cosign download sbom), the attestations (.att:
@@ -23,12 +27,12 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
 
     public void CheckReady(ImageSpec image) => options.Sboms?.Read(image.Tag);
 
-    public async Task AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken)
+    public async Task<PublishedAttachments> AttachAsync(ImageSpec image, Manifest manifest, bool alreadyPublished, CancellationToken cancellationToken)
     {
         if (alreadyPublished && (await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken)).Count == 0)
         {
             log.WriteLine($"{image.Tag}: {What()} already in place");
-            return;
+            return await AttachedAsync(manifest.Digest, cancellationToken);
         }
         if (options.Sboms is { } sboms)
         {
@@ -51,6 +55,7 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
         var problems = await check.ProblemsAsync(manifest.Digest, Expectation, cancellationToken);
         if (problems.Count > 0)
             throw new AttachmentException($"{image.Tag}: attached, but read back {string.Join("; ", problems)}; publish again");
+        return await AttachedAsync(manifest.Digest, cancellationToken);
     }
 
     public async Task SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken)
@@ -84,6 +89,19 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
         }
     }
 
+    /// <summary>What the digest carries once the check found nothing wrong: the signature as asked, and the provenance envelope's digest as read back.</summary>
+    async Task<PublishedAttachments> AttachedAsync(string digest, CancellationToken cancellationToken)
+    {
+        var signature = key is not null ? new ImageSignature(key.Fingerprint, null)
+            : options.Keyless ? new ImageSignature(null, options.KeylessIdentity)
+            : null;
+        if (options.Sboms is null) return new(signature, [], null);
+        var attestations = await store.GetAsync(digest, AttachmentKind.Attestation, cancellationToken);
+        var provenance = attestations?.Layers.LastOrDefault(l =>
+            l.Annotations.TryGetValue(InTotoStatement.PredicateTypeAnnotation, out var type) && type == InTotoStatement.SlsaProvenance)?.Digest;
+        return new(signature, [PublishedAttachments.Spdx, PublishedAttachments.CycloneDx], provenance);
+    }
+
     async Task<AttachmentLayer> AttestationAsync(string digest, string predicateType, JsonNode predicate, CancellationToken cancellationToken)
     {
         var statement = InTotoStatement.Of(store.Repository.Name, digest, predicateType, predicate);
@@ -108,8 +126,9 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
     {
         var baseImage = await engine.InspectImageAsync(image.BaseImage, cancellationToken);
         // The parent of one platform's image is the parent's image for that platform, not the index its tag may name.
-        var parent = image.Parent is { } p ? await store.DigestOfAsync(p[..^image.Platform.TagSuffix.Length], image.Platform, cancellationToken) : null;
-        return new(image.BaseImage, baseImage?.Id, parent, null);
+        var parentTag = image.Parent is { } p ? p[..^image.Platform.TagSuffix.Length] : null;
+        var parent = parentTag is not null ? await store.DigestOfAsync(parentTag, image.Platform, cancellationToken) : null;
+        return new(image.BaseImage, baseImage?.Id, parentTag is not null ? $"{store.Repository.Name}:{parentTag}" : null, parent);
     }
 
     string What() => string.Join(" and ", new[]

@@ -21,12 +21,19 @@ public sealed record ProvenanceFacts(
         ?? typeof(ProvenanceFacts).Assembly.GetName().Version?.ToString() ?? "unknown";
 }
 
-/// <summary>One image's own facts: its base image's digest and, when the build recorded one, its package set's hash.</summary>
-public sealed record ImageProvenance(string BaseImage, string? BaseImageDigest, string? ParentDigest, string? PackageSetHash);
+/// <summary>One image's own facts that only the engine and the registry know: its base image's ID, its parent's reference and digest.</summary>
+/// <param name="ParentReference">The parent's fixed tag in the registry repository the image is published to.</param>
+public sealed record ImageProvenance(string BaseImage, string? BaseImageDigest, string? ParentReference, string? ParentDigest);
 
 /// <summary>The SLSA provenance v1 predicate of one image: builder and version, parameters, source revision, input hash, base image.</summary>
 public static class Provenance
 {
+    /// <summary>
+    /// The document that says what every field of this predicate means (docs/provenance.md), on the default branch: one
+    /// stable URI per version of the build type, as SLSA asks, so that a verifier can match on it; a change of meaning is v2.
+    /// </summary>
+    public static string BuildType(string sourceUrl) => $"{sourceUrl}/blob/main/docs/provenance.md#build-type-v1";
+
     public static JsonObject Predicate(ImageSpec image, ImageProvenance own, ProvenanceFacts facts)
     {
         var dependencies = new JsonArray(new JsonObject
@@ -36,11 +43,11 @@ public static class Provenance
         });
         if (own.BaseImageDigest is { } baseDigest)
             dependencies.Add(Dependency($"pkg:docker/{own.BaseImage}", own.BaseImage, baseDigest));
-        if (own.ParentDigest is { } parentDigest && image.Parent is { } parent)
-            dependencies.Add(Dependency($"pkg:docker/{parent}", parent, parentDigest));
+        if (own.ParentDigest is { } parentDigest && own.ParentReference is { } parentReference && image.Parent is { } parent)
+            dependencies.Add(Dependency($"pkg:docker/{parentReference}", parent, parentDigest));
 
         var internals = new JsonObject { ["inputHash"] = image.InputHash };
-        if (own.PackageSetHash is { } packages) internals["packageSetHash"] = packages;
+        if (image.LockedSet is { } locked) internals["packageSetHash"] = LockedPackages.Hash(locked);
         var metadata = new JsonObject { ["startedOn"] = facts.StartedOn.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ") };
         if (facts.InvocationId is { } invocation) metadata["invocationId"] = invocation;
 
@@ -48,7 +55,7 @@ public static class Provenance
         {
             ["buildDefinition"] = new JsonObject
             {
-                ["buildType"] = $"{facts.SourceUrl}/blob/{facts.SourceRevision}/docs/provenance.md",
+                ["buildType"] = BuildType(facts.SourceUrl),
                 ["externalParameters"] = new JsonObject
                 {
                     ["image"] = image.Tag,
