@@ -128,7 +128,7 @@ public class ImagesWorkflowTests
     {
         var build = At(Jobs(Parse(Generate(TestPaths.Images))), "build");
 
-        Text(Step(build, "Build"), "run").ShouldBe("./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --registry \"$REGISTRY\"");
+        Text(Step(build, "Build"), "run").ShouldBe("./build.sh BuildImages --cuda \"$CHAIN_CUDA\" --distro \"$CHAIN_DISTRO\" --platform \"$CHAIN_PLATFORM\" --registry \"$REGISTRY\"");
         Text(Step(build, "Push by digest"), "run").ShouldContain("jq -r '.images[] | select(.status == \"Built\") | .tag' artifacts/build.json");
     }
 
