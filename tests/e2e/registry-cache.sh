@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The registry as the cache, end to end (issue 14), run by .ci/run right after its end-to-end step has built, published
-# and reported the CUDA 11.8 Debian 12 chain to localhost:5000/cuda: the chain's images leave the engine, and
+# The registry as the cache, end to end (issue 14), run by .ci/run after its end-to-end step has built, published and
+# reported the CUDA 11.8 Debian 12 chain to localhost:5000/cuda (and after the two-platform step, which publishes to
+# localhost:5000/multiarch/cuda and leaves this chain's tags alone): the chain's images leave the engine, and
 # BuildImages Publish again builds nothing, pushes nothing and changes no digest. It runs as a fresh CI runner does: no
 # image in the engine and no artifacts/ (the SBOMs, signature and provenance are read from the registry, not from files).
 # (The second half of the check, one locked version changed, is tests/e2e/lock-change.sh.)

@@ -39,6 +39,8 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
     readonly ConcurrentDictionary<string, Lazy<Task>> pulls = new();
     // Why the registry's image with the same inputs was not reused (its signature is not this run's key's), by tag.
     readonly ConcurrentDictionary<string, string> notReused = new();
+    // The plan being built or decided on: which images are published as one platform of an index.
+    BuildPlan plan = new("", []);
 
     string InputHashLabel => ImageLabels.InputHash(options.LabelPrefix);
     string ParentIdLabel => ImageLabels.ParentId(options.LabelPrefix);
@@ -49,6 +51,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
     /// <summary>Decides, without building, which images would be built: neither their tag nor the registry holds what the plan asks for.</summary>
     public async Task<IReadOnlyList<ImageSpec>> ToBuildAsync(BuildPlan plan, IReadOnlyDictionary<string, string> baseImageIds, CancellationToken cancellationToken)
     {
+        this.plan = plan;
         if (options.Force) return plan.Images;
         var current = new Dictionary<string, string>(baseImageIds);
         var toBuild = new List<ImageSpec>();
@@ -66,6 +69,7 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
     public async Task<IReadOnlyList<ImageBuildRecord>> BuildAsync(BuildPlan plan, IReadOnlyDictionary<string, string> baseImageIds,
         IBuildProgress progress, CancellationToken cancellationToken)
     {
+        this.plan = plan;
         Directory.CreateDirectory(options.LogsDirectory);
         using var slots = new SemaphoreSlim(Math.Max(1, options.Parallelism));
         var tasks = new Dictionary<string, Task<ImageBuildRecord>>();
@@ -179,8 +183,8 @@ public sealed class ImageBuilder(IDockerEngine engine, BuildOptions options, IRe
         if (await InspectAsync(image.Reference, cancellationToken) is { } existing && UpToDate(existing.Labels, image, parentId))
             return new Current(ImageBuildStatus.Skipped, existing.Id, null);
         // Only an image published under its own tag is looked up: one platform of an OCI index is not reused from the registry yet
-        // (its tag there names the index, which the lookup passes over; Publish needs every platform's local image for an index).
-        if (registry is not null && image.Tag == image.PublishedTag && await FindPublishedAsync(image.Tag, cancellationToken) is { } there
+        // (its tag there names the index, or an earlier single-platform push; Publish needs every platform's local image for an index).
+        if (registry is not null && !plan.PublishedInIndex(image) && await FindPublishedAsync(image.Tag, cancellationToken) is { } there
             && UpToDate(there.Labels, image, parentId))
         {
             if (there.NotOurs is null) return new Current(ImageBuildStatus.CurrentInRegistry, there.ImageId, there);

@@ -57,4 +57,11 @@ public sealed record ImageSpec(
 public sealed record BuildPlan(string Repository, IReadOnlyList<ImageSpec> Images)
 {
     public ImageSpec? Find(string tag) => Images.FirstOrDefault(i => i.Tag == tag);
+
+    /// <summary>
+    /// Whether Publish puts the image as one platform of an OCI index: its published tag has other platforms in this plan,
+    /// or it is another platform's (arm64) image. Otherwise it is pushed under its own tag.
+    /// </summary>
+    public bool PublishedInIndex(ImageSpec image) =>
+        image.Tag != image.PublishedTag || Images.Any(i => i.PublishedTag == image.PublishedTag && i.Tag != image.Tag);
 }

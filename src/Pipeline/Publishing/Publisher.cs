@@ -114,7 +114,8 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     {
         var remote = Target.Reference(tag);
         var local = await engine.InspectImageAsync(image.Reference, cancellationToken);
-        if (CurrentInRegistry(image) is { } current && (local is null || local.Id == current.ImageId))
+        // BuildImages reuses from the registry only an image published under its own tag, never one platform of an index.
+        if (tag == image.Tag && CurrentInRegistry(image) is { } current && (local is null || local.Id == current.ImageId))
             return await StillPublishedAsync(image, tag, current, withAliases, dryRun, cancellationToken);
         if (local is null)
             return Skip($"not built: the engine has no {image.Reference}");

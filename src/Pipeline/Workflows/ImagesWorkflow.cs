@@ -24,6 +24,7 @@ public static class ImagesWorkflow
     public const string UploadArtifact = "actions/upload-artifact@v4";
     public const string DownloadArtifact = "actions/download-artifact@v4";
     public const string CosignInstaller = "sigstore/cosign-installer@v3";
+    public const string SetupQemu = "docker/setup-qemu-action@v3";
 
     public static WorkflowMap Build(MatrixSettings matrix)
     {
@@ -96,11 +97,21 @@ public static class ImagesWorkflow
         [
             .. Setup(),
             Run("Matrix", "./build.sh Matrix --verbosity quiet", id: "matrix"),
+            // Lock resolves each platform's packages with that platform's apt: arm64 under qemu on this amd64 runner.
+            .. Emulated(settings).Select(step => WithCondition(step, "github.event_name == 'schedule'")),
             LockCheck(),
             Run("Refresh the lock", "./build.sh Lock", condition: LockChanged),
             WithCondition(Upload(LockArtifact, always: false, path: "images/"), LockChanged),
         ],
     };
+
+    /// <summary>qemu for every platform the workflow builds other than the runner's (linux/amd64); none when it builds amd64 alone.</summary>
+    static IEnumerable<WorkflowMap> Emulated(WorkflowSettings settings)
+    {
+        var foreign = settings.Platforms.Select(p => p.Platform).Where(p => p != Model.Platform.Amd64).Select(p => p.Architecture).ToList();
+        if (foreign.Count == 0) yield break;
+        yield return new WorkflowMap { ["name"] = "qemu", ["uses"] = SetupQemu, ["with"] = new WorkflowMap { ["platforms"] = string.Join(",", foreign) } };
+    }
 
     const string LockArtifact = "lock";
 

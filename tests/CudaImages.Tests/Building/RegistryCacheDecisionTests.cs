@@ -106,6 +106,22 @@ public sealed class RegistryCacheDecisionTests : IDisposable
     }
 
     [Fact]
+    public async Task Images_of_a_two_platform_plan_are_not_taken_from_the_registry_even_where_a_tag_holds_the_same_amd64_image()
+    {
+        // What an earlier amd64-only run published: a plain image under each tag, with the inputs the amd64 images have now.
+        PublishedEarlier();
+        var both = Planner.Plan(MatrixLoader.Load(TestPaths.Fixture("engine-tiny"), SmokeCheckRegistry.Default.Catalogue),
+            Selection.All with { Platforms = ["linux/amd64", "linux/arm64"] }, "cached");
+        var bases = both.Images.Select(i => i.BaseImage).Distinct().ToDictionary(b => b, b => $"sha256:base-{b}");
+
+        var toBuild = await Builder().ToBuildAsync(both, bases, CancellationToken.None);
+
+        // Publish makes an index of every platform's local image: an amd64 platform left in the registry would block it.
+        toBuild.Count.ShouldBe(both.Images.Count);
+        both.Images.Where(i => i.Platform == Platform.Amd64).Select(i => i.InputHash).ShouldBe(plan.Images.Select(i => i.InputHash));
+    }
+
+    [Fact]
     public async Task Disk_estimate_leaves_out_the_images_current_in_registry()
     {
         PublishedEarlier(stale: Devel);

@@ -73,6 +73,18 @@ public class PlatformPlanningTests
     }
 
     [Fact]
+    public void An_image_is_published_in_an_index_when_its_tag_has_several_platforms_or_it_is_arm64s_alone()
+    {
+        var both = Plan("11.8.0", "debian12", "linux/amd64", "linux/arm64");
+        var amd64 = Plan("11.8.0", "debian12", "linux/amd64");
+        var arm64 = Plan("11.8.0", "debian12", "linux/arm64");
+
+        both.Images.ShouldAllBe(i => both.PublishedInIndex(i));
+        amd64.Images.ShouldAllBe(i => !amd64.PublishedInIndex(i));
+        arm64.Images.ShouldAllBe(i => arm64.PublishedInIndex(i));
+    }
+
+    [Fact]
     public void Without_platform_only_this_machines_platform_is_planned()
     {
         var plan = Plan("11.8", "debian12");

@@ -107,6 +107,19 @@ public class ImagesWorkflowTests
     }
 
     [Fact]
+    public void Scheduled_lock_check_gets_qemu_first_for_the_arm64_lock_sections_it_resolves_on_an_amd64_runner()
+    {
+        var plan = At(Jobs(Parse(Generate(TestPaths.Images))), "plan");
+        var names = ((YamlSequenceNode)At(plan, "steps")).Children.Select(s => Value(s, "name")).ToList();
+
+        var qemu = Step(plan, "qemu");
+        Text(qemu, "uses").ShouldBe("docker/setup-qemu-action@v3");
+        Text(qemu, "with", "platforms").ShouldBe("arm64");
+        Text(qemu, "if").ShouldBe("github.event_name == 'schedule'");
+        names.IndexOf("qemu").ShouldBeLessThan(names.IndexOf("Lock check"));
+    }
+
+    [Fact]
     public void Changed_lock_is_refreshed_built_from_and_proposed_in_one_pull_request_after_publishing()
     {
         var jobs = Jobs(Parse(Generate(TestPaths.Images)));
@@ -162,7 +175,7 @@ public class ImagesWorkflowTests
             .ShouldBe(["${{ secrets.GITHUB_TOKEN }}"]);
         yaml.Split('\n').Where(l => l.Contains("secrets.")).ShouldAllBe(l => l.TrimStart().StartsWith("TOKEN:") || l.TrimStart().StartsWith("GITHUB_TOKEN:"));
         System.Text.RegularExpressions.Regex.Matches(yaml, @"uses: (\S+)").Select(m => m.Groups[1].Value).Distinct().Order()
-            .ShouldBe(["actions/checkout@v4", "actions/download-artifact@v4", "actions/setup-dotnet@v4", "actions/upload-artifact@v4", "sigstore/cosign-installer@v3"]);
+            .ShouldBe(["actions/checkout@v4", "actions/download-artifact@v4", "actions/setup-dotnet@v4", "actions/upload-artifact@v4", "docker/setup-qemu-action@v3", "sigstore/cosign-installer@v3"]);
     }
 
     [Fact]
