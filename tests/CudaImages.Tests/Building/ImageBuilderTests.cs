@@ -109,8 +109,12 @@ public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
         using var cancel = new CancellationTokenSource();
         var build = Build(parallelism: 2, cancellationToken: cancel.Token);
         // Cancelled once the 11.8.0 runtime is in its long step: its base has surely finished, so resuming must skip it.
-        await Wait.Until(async () => (await ContainersOfThisTest()).Any(c => c.State == "running" && c.Command.Contains("11.8.0-runtime-debian12")),
+        await Wait.Until(async () => build.IsCompleted
+                || (await ContainersOfThisTest()).Any(c => c.State == "running" && c.Command.Contains("11.8.0-runtime-debian12")),
             "the 11.8.0 runtime's long step to run");
+        // A build that ended before its long step (a base that failed) says why, rather than a timeout.
+        if (build.IsCompleted)
+            (await build).Records.Values.ShouldAllBe(r => r.Status == ImageBuildStatus.NotRun, "the build ended before it was cancelled");
 
         await cancel.CancelAsync();
         var (records, _) = await build.WaitAsync(Wait.HangGuard);
