@@ -20,7 +20,7 @@ public static class TestPaths
     }
 }
 
-/// <summary>A copy of a fixture matrix in a temporary folder that a test may change.</summary>
+/// <summary>A copy of a fixture matrix (or, given an absolute path, of that folder: images/) in a temporary folder that a test may change.</summary>
 public sealed class ScratchMatrix : IDisposable
 {
     public ScratchMatrix(string fixture = "tiny")

@@ -126,10 +126,29 @@ public class PlatformPlanningTests
     }
 
     [Fact]
+    public void The_workflow_plans_every_image_of_the_matrix_for_every_platform_each_distro_offers()
+    {
+        // Every job of the generated workflow plans with PLATFORM=linux/amd64,linux/arm64 before it narrows to its chain.
+        var plan = Planner.Plan(Matrix.Value, Selection.All with { Platforms = ["linux/amd64,linux/arm64"] });
+
+        var amd64 = plan.Images.Where(i => i.Platform == Platform.Amd64).Select(i => i.PublishedTag).ToList();
+        amd64.ShouldBe(Planner.Candidates(Matrix.Value).Select(c => c.Tag), ignoreOrder: true);
+        plan.Images.Where(i => i.Platform == Platform.Arm64).Select(i => i.PublishedTag).ShouldBe(amd64, ignoreOrder: true);
+    }
+
+    [Fact]
     public void Arm64_image_without_its_lock_section_is_a_located_error_naming_the_Lock_command_for_the_platform()
     {
-        var error = Should.Throw<MatrixException>(() =>
-            Planner.Plan(Matrix.Value, Selection.All with { Cuda = ["11.8"], Distros = ["debian12"], Flavors = ["devel"], Platforms = ["linux/arm64"] }));
+        using var scratch = new ScratchMatrix(TestPaths.Images);
+        var lockText = File.ReadAllText(scratch.PathOf("locks/debian12.lock"));
+        var section = "[11.8.0-devel-debian12-arm64]";
+        var start = lockText.IndexOf(section, StringComparison.Ordinal);
+        start.ShouldBeGreaterThan(0);
+        var end = lockText.IndexOf("\n[", start + section.Length, StringComparison.Ordinal);
+        scratch.Write("locks/debian12.lock", lockText[..start] + (end < 0 ? "" : lockText[(end + 1)..]));
+
+        var error = Should.Throw<MatrixException>(() => Planner.Plan(MatrixLoader.Load(scratch.Directory, SmokeCheckRegistry.Default.Catalogue),
+            Selection.All with { Cuda = ["11.8"], Distros = ["debian12"], Flavors = ["devel"], Platforms = ["linux/arm64"] }));
 
         error.Errors.Single().ToString().ShouldStartWith("images/locks/debian12.lock:1:1: no packages locked for 11.8.0-devel-debian12-arm64");
         error.Errors.Single().ToString().ShouldContain("./build.sh Lock --distro debian12 --platform linux/arm64");
