@@ -14,6 +14,7 @@ public interface IImageAttachments
     /// <summary>
     /// Signs an image's OCI index under <paramref name="tag"/> (its platforms' images carry their own SBOMs and provenance),
     /// so that a signature check of the tag itself holds; for an index already in place, only when its signature is not.
+    /// Returns how the index is signed, as read back; null when Publish was not asked to sign.
     /// </summary>
-    Task SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken);
+    Task<ImageSignature?> SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken);
 }

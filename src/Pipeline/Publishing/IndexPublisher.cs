@@ -3,7 +3,11 @@ using CudaImages.Model;
 namespace CudaImages.Publishing;
 
 /// <summary>What Publish did with one image's index: its tag, digest, platforms and the aliases it moved.</summary>
-public sealed record IndexOutcome(string Tag, PublishAction Action, string? Digest, IReadOnlyList<IndexEntry> Platforms, IReadOnlyList<AliasMove> Aliases);
+public sealed record IndexOutcome(string Tag, PublishAction Action, string? Digest, IReadOnlyList<IndexEntry> Platforms, IReadOnlyList<AliasMove> Aliases)
+{
+    /// <summary>How the index itself is signed, read back before any alias moved; null when Publish was not asked to sign.</summary>
+    public ImageSignature? Signature { get; init; }
+}
 
 /// <summary>
 /// Puts an image's OCI index under its published tag once every platform's image is in the registry and verified, reads
@@ -45,8 +49,8 @@ public sealed class IndexPublisher(IRegistry registry, TextWriter log, IImageAtt
         }
 
         // Signed before any alias names it, as a single-platform image is.
-        if (attachments is not null)
-            await attachments.SignIndexAsync(tag, index, action == PublishAction.AlreadyPublished, cancellationToken);
+        var signature = attachments is null ? null
+            : await attachments.SignIndexAsync(tag, index, action == PublishAction.AlreadyPublished, cancellationToken);
         var moves = new List<AliasMove>();
         foreach (var alias in aliases)
         {
@@ -62,6 +66,6 @@ public sealed class IndexPublisher(IRegistry registry, TextWriter log, IImageAtt
             }
             moves.Add(move);
         }
-        return new IndexOutcome(tag, action, index.Digest, expected, moves);
+        return new IndexOutcome(tag, action, index.Digest, expected, moves) { Signature = signature };
     }
 }

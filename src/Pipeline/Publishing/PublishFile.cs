@@ -24,6 +24,9 @@ public sealed record PublishedImage(
 
     public string? IndexDigest { get; init; }
 
+    /// <summary>How that index is signed (Verify and cosign check the tag users pull by it); null when it is not, or not an index.</summary>
+    public ImageSignature? IndexSignature { get; init; }
+
     /// <summary>BuildImages found this image current in the registry: not rebuilt, not pushed; its checks passed when it was published.</summary>
     public bool CurrentInRegistry { get; init; }
 

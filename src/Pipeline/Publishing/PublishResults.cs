@@ -25,6 +25,7 @@ public static class PublishResults
                 Platform = o.Image.Platform.Id,
                 PublishedTag = o.Index?.Tag,
                 IndexDigest = o.Index?.Digest,
+                IndexSignature = o.Index?.Signature,
             })
             .ToList();
         var seen = outcomes.Select(o => o.Image.Tag).ToHashSet();

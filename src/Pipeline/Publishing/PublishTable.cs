@@ -48,13 +48,15 @@ public static class PublishTable
         var pushed = outcomes.Count(o => o.Action == PublishAction.Pushed);
         var already = outcomes.Count(o => o.Action == PublishAction.AlreadyPublished);
         var skipped = outcomes.Count(o => o.Action == PublishAction.Skipped);
-        var aliasMoves = outcomes.Sum(o => o.Aliases.Count(a => a.Moves));
+        // The platforms of an index share its aliases: each alias moved once, however many platforms the tag has.
+        var aliasMoves = outcomes.GroupBy(o => o.Image.PublishedTag).Sum(tag => tag.First().Aliases.Count(a => a.Moves));
+        var indexes = outcomes.Select(o => o.Index).OfType<IndexOutcome>().DistinctBy(i => i.Tag).Count(i => i.Action == PublishAction.Pushed);
         if (dryRun)
             return $"dry run: would push {outcomes.Count(o => o.Action == PublishAction.WouldPush)}, would move {Count(aliasMoves, "alias", "aliases")}, " +
                    $"{already} already published, {skipped} not published; nothing changed";
-        if (pushed == 0 && aliasMoves == 0)
+        if (pushed == 0 && indexes == 0 && aliasMoves == 0)
             return $"nothing pushed: {Count(already, "image", "images")} already published with every alias in place, {skipped} not published ({elapsed.TotalSeconds:0.0} s)";
-        return $"{pushed} pushed, {Count(aliasMoves, "alias", "aliases")} moved, {already} already published, {skipped} not published ({elapsed.TotalSeconds:0.0} s); " +
+        return $"{pushed} pushed, {(indexes > 0 ? Count(indexes, "index", "indexes") + " put, " : "")}{Count(aliasMoves, "alias", "aliases")} moved, {already} already published, {skipped} not published ({elapsed.TotalSeconds:0.0} s); " +
                $"wrote {written}";
     }
 

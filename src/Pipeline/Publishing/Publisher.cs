@@ -1,5 +1,6 @@
 using CudaImages.Building;
 using CudaImages.Docker;
+using CudaImages.Model;
 using CudaImages.Planning;
 using Polly;
 using Polly.Retry;
@@ -64,6 +65,7 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
     public async Task<IReadOnlyList<PublishOutcome>> PublishAsync(IReadOnlyList<ImageSpec> images, bool dryRun, CancellationToken cancellationToken)
     {
         await registry.CheckAccessAsync(cancellationToken);
+        await RefuseToDropPlatformsAsync(images, cancellationToken);
         foreach (var platforms in images.GroupBy(i => i.PublishedTag).Select(g => g.ToList()))
         {
             if (platforms is [var single] && single.Tag == single.PublishedTag)
@@ -72,6 +74,28 @@ public sealed class Publisher(IDockerEngine engine, IImagePusher pusher, IRegist
                 await PublishIndexedAsync(platforms, dryRun, cancellationToken);
         }
         return done;
+    }
+
+    /// <summary>
+    /// A tag published as an index keeps its platforms: a run that builds fewer of them (--platform defaults to this
+    /// machine's) would put its images over the tag, and users of the others would lose it. Checked for every tag before
+    /// anything is pushed, so such a run changes nothing in the registry.
+    /// </summary>
+    /// <exception cref="InputException">A tag's index has a platform this run does not build.</exception>
+    async Task RefuseToDropPlatformsAsync(IReadOnlyList<ImageSpec> images, CancellationToken cancellationToken)
+    {
+        foreach (var tag in images.GroupBy(i => i.PublishedTag))
+        {
+            if (await registry.GetManifestAsync(tag.Key, cancellationToken) is not { } published) continue;
+            // Only the platforms the pipeline builds count (an index may also list attestations as unknown/unknown).
+            var offered = ImageIndex.Entries(published).Select(e => e.Platform).Where(Platform.Known.Contains).Distinct().ToList();
+            var building = tag.Select(i => i.Platform).Distinct().ToList();
+            var dropped = offered.Except(building).ToList();
+            if (dropped.Count == 0) continue;
+            throw new InputException($"{Target.Reference(tag.Key)} is published for {string.Join(" and ", offered)}; this run builds it for " +
+                $"{string.Join(" and ", building)} only, and publishing would take {string.Join(" and ", dropped)} away from its users: " +
+                $"run with --platform {string.Join(',', building.Union(offered).OrderBy(p => p.Id, StringComparer.Ordinal))}");
+        }
     }
 
     /// <summary>The tag one platform's image is pushed under before the index names it: 11.8.0-base-debian12-arm64.</summary>

@@ -127,6 +127,25 @@ public sealed class ImageIndexPublishTests(EngineFixture fixture, ITestOutputHel
     }
 
     [Fact]
+    public async Task A_run_for_amd64_alone_refuses_before_pushing_anything_to_put_a_plain_manifest_over_a_two_platform_index()
+    {
+        await PublishAsync();
+        using var client = new RegistryClient(Target, null);
+        var tags = images.Plan.Images.Select(i => i.PublishedTag).Distinct().ToList();
+        var before = new Dictionary<string, string?>();
+        foreach (var tag in tags) before[tag] = await client.GetManifestDigestAsync(tag, CancellationToken.None);
+        var amd64Alone = TinyImages.PlanOf(images.Plan.Repository, "linux/amd64");
+        var gate = new SmokeGate(images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
+
+        var error = await Should.ThrowAsync<InputException>(() =>
+            new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log).PublishAsync(amd64Alone.Images, false, CancellationToken.None));
+
+        error.Message.ShouldBe($"{Target.Reference("11.8.0-base-debian12")} is published for linux/amd64 and linux/arm64; this run builds it for " +
+            "linux/amd64 only, and publishing would take linux/arm64 away from its users: run with --platform linux/amd64,linux/arm64");
+        foreach (var tag in tags) (await client.GetManifestDigestAsync(tag, CancellationToken.None)).ShouldBe(before[tag], tag);
+    }
+
+    [Fact]
     public async Task An_image_whose_arm64_platform_failed_its_smoke_checks_gets_no_tag_and_no_alias()
     {
         var outcomes = await PublishAsync("11.8.0-base-debian12-arm64");

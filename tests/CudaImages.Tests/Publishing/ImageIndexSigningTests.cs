@@ -49,7 +49,7 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
 
     IEnumerable<string> PublishedTags => images.Plan.Images.Select(i => i.PublishedTag).Distinct();
 
-    async Task PublishSignedAsync()
+    async Task<IReadOnlyList<PublishOutcome>> PublishSignedAsync()
     {
         using var client = new RegistryClient(Target, null);
         var signer = await CosignKeySigner.OpenAsync(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.key")), Password, CancellationToken.None);
@@ -57,7 +57,7 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
         var attachments = new ImageAttachments(new AttachmentStore(client),
             new AttachmentOptions(signer, false, new SbomFiles(Path.Combine(root, "sbom")), facts), fixture.Engine, log);
         var gate = new SmokeGate(images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
-        await new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log, attachments: attachments)
+        return await new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log, attachments: attachments)
             .PublishAsync(images.Plan.Images, false, CancellationToken.None);
     }
 
@@ -75,6 +75,18 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
             verdict.Problems.ShouldBeEmpty(verdict.ToString());
             ImageIndex.Entries((await client.GetManifestAsync(tag, CancellationToken.None))!).Count.ShouldBe(2);
         }
+    }
+
+    [Fact]
+    public async Task Publish_file_records_each_index_s_signature_by_the_key_s_fingerprint_beside_each_platform_image_s_own()
+    {
+        var outcomes = await PublishSignedAsync();
+
+        using var key = SignatureKey.FromPem(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.pub")), "cosign.pub");
+        var file = PublishResults.Merge(null, Target, outcomes, DateTimeOffset.UnixEpoch);
+        file.Images.Count.ShouldBe(images.Plan.Images.Count);
+        file.Images.ShouldAllBe(i => i.IndexDigest != null && i.IndexSignature == new ImageSignature(key.Fingerprint, null) &&
+                                     i.Attachments!.Signature == new ImageSignature(key.Fingerprint, null));
     }
 
     [Fact]

@@ -55,4 +55,21 @@ public class PublishTableTests
         PublishTable.Summary([Outcome(0, PublishAction.Pushed, new AliasMove("11.8-base-debian12", Old, New), new AliasMove("11-base-debian12", Old, New))],
                 dryRun: false, Elapsed, "artifacts/publish.json")
             .ShouldBe("1 pushed, 2 aliases moved, 0 already published, 0 not published (3.5 s); wrote artifacts/publish.json");
+
+    [Fact]
+    public void Summary_counts_the_aliases_of_a_two_platform_index_once_and_the_index_it_put()
+    {
+        var plan = TinyImages.PlanOf("cuda", "linux/amd64", "linux/arm64");
+        var moves = new[] { new AliasMove("11.8-base-debian12", Old, New), new AliasMove("11-base-debian12", Old, New) };
+        var index = new IndexOutcome("11.8.0-base-debian12", PublishAction.Pushed, New, [], moves);
+        var outcomes = plan.Images.Where(i => i.PublishedTag == "11.8.0-base-debian12")
+            .Select(i => new PublishOutcome(i, Target.Reference(Publisher.PlatformTag(i)), PublishAction.Pushed, "sha256:id",
+                new Manifest(New, Manifest.OciManifest, [], null, 12_000_000), moves, null)
+            { Index = index })
+            .ToList();
+
+        outcomes.Count.ShouldBe(2);
+        PublishTable.Summary(outcomes, dryRun: false, Elapsed, "artifacts/publish.json")
+            .ShouldBe("2 pushed, 1 index put, 2 aliases moved, 0 already published, 0 not published (3.5 s); wrote artifacts/publish.json");
+    }
 }

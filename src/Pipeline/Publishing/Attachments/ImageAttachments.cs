@@ -58,20 +58,26 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
         return await AttachedAsync(manifest.Digest, cancellationToken);
     }
 
-    public async Task SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken)
+    public async Task<ImageSignature?> SignIndexAsync(string tag, Manifest index, bool alreadyPublished, CancellationToken cancellationToken)
     {
         var expectation = Expectation with { Attested = false };
-        if (!expectation.Signed) return;
+        if (!expectation.Signed) return null;
         if (alreadyPublished && (await check.ProblemsAsync(index.Digest, expectation, cancellationToken)).Count == 0)
         {
             log.WriteLine($"{tag}: the index's signature already in place");
-            return;
+            return Signature;
         }
         await SignAsync(tag, index, cancellationToken);
         var problems = await check.ProblemsAsync(index.Digest, expectation, cancellationToken);
         if (problems.Count > 0)
             throw new AttachmentException($"{tag}: signed the index, but read back {string.Join("; ", problems)}; publish again");
+        return Signature;
     }
+
+    /// <summary>How this run signs: with its key (by fingerprint) or keyless (what was asked for); null when it does not sign.</summary>
+    ImageSignature? Signature => key is not null ? new ImageSignature(key.Fingerprint, null)
+        : options.Keyless ? new ImageSignature(null, options.KeylessIdentity)
+        : null;
 
     async Task SignAsync(string tag, Manifest manifest, CancellationToken cancellationToken)
     {
@@ -92,9 +98,7 @@ public sealed class ImageAttachments(AttachmentStore store, AttachmentOptions op
     /// <summary>What the digest carries once the check found nothing wrong: the signature as asked, and the provenance envelope's digest as read back.</summary>
     async Task<PublishedAttachments> AttachedAsync(string digest, CancellationToken cancellationToken)
     {
-        var signature = key is not null ? new ImageSignature(key.Fingerprint, null)
-            : options.Keyless ? new ImageSignature(null, options.KeylessIdentity)
-            : null;
+        var signature = Signature;
         if (options.Sboms is null) return new(signature, [], null);
         var attestations = await store.GetAsync(digest, AttachmentKind.Attestation, cancellationToken);
         var provenance = attestations?.Layers.LastOrDefault(l =>
