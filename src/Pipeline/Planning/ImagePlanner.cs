@@ -68,7 +68,7 @@ public sealed class ImagePlanner(ImageMatrix matrix)
                 ["description"] = flavor.Description,
                 ["title"] = Title(cuda, distro, flavor),
             },
-            ["from"] = from,
+            ["from"] = parent is null ? from : ParentPlaceholder,
             ["parent"] = parent?.Tag,
             ["cuda"] = new Dictionary<string, object?>
             {
@@ -132,8 +132,11 @@ public sealed class ImagePlanner(ImageMatrix matrix)
         };
 
         var rendered = renderer.Render(flavor.Template, model, tag, locked is null ? [] : [locked.ContextFile]);
+        // The parent is in the hash by its own input hash; the name it goes by in this run's engine (the repository) is not
+        // an input: the build is given the parent's exact image ID. So a run under another repository (the tests', a
+        // fork's registry) hashes, labels and caches the same layers.
         var hash = InputHash.Compute(parent?.InputHash ?? baseImage, rendered.Body, rendered.Context);
-        var dockerfile = DockerfileRenderer.Stamped(rendered.Body, InputHashLabel, hash);
+        var dockerfile = DockerfileRenderer.Stamped(parent is null ? rendered.Body : rendered.Body.Replace(ParentPlaceholder, from), InputHashLabel, hash);
 
         return new ImageSpec(tag, reference, aliases, flavor.Id, parent?.Tag, cuda, distro, baseImage, packages,
             flavor.Libraries, flavor.SmokeChecks, flavor.SizeBudgetBytes, framework?.Name, frameworkVersion, require,
@@ -147,6 +150,9 @@ public sealed class ImagePlanner(ImageMatrix matrix)
             PublishedTag = publishedTag,
         };
     }
+
+    /// <summary>What a child's template sees as <c>from</c> while its input hash is computed; the Dockerfile has the parent's reference there.</summary>
+    const string ParentPlaceholder = "cudaimages-parent-image";
 
     IReadOnlyDictionary<string, string> Labels(CudaRelease cuda, Distro distro, Flavor flavor, string tag, ImageSpec? parent, string? frameworkVersion,
         LockedPackages? locked)

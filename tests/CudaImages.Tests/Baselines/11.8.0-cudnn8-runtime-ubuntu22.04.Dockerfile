@@ -29,4 +29,4 @@ ENV NV_CUDNN_PACKAGE="libcudnn8=8.9.6.50-1+cuda11.8"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:523c1457d4a3630da38106bf32415a4008e1369a9de5df876c8624e57d0e92e0"
+      io.cudaimages.input-hash="sha256:6de30c0e7873b82affb964593ecc01ccafeda2696ef8ad5db906cdbe63c326b5"

@@ -60,4 +60,4 @@ ENV LIBRARY_PATH="/usr/local/cuda/lib64/stubs"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:015f6c6f45f5e809a4b92ce6893883e3a979308cb9d07127a3f0a5f02740a6cf"
+      io.cudaimages.input-hash="sha256:37355826aae0a9e073b8b38b5f38bff9134944979606d6e56c1ba262c9f25d5f"

@@ -75,4 +75,4 @@ RUN set -eu; \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:504d19cf301934ce179b6e4e9506c92d87c25303e1edcb0727127919d57a0d8f"
+      io.cudaimages.input-hash="sha256:5cbce1bd5f00ede8d23ea3128160a97eb933c9e016d1eeecc72585bd1723197d"

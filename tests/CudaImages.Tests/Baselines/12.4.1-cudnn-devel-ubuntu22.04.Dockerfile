@@ -31,4 +31,4 @@ ENV NV_CUDNN_PACKAGE_DEV="libcudnn9-dev-cuda-12=9.1.0.70-1"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:26e674e88028e5ba6106582e3dea10f9169bb55d1392c97dd67de661625ea2d6"
+      io.cudaimages.input-hash="sha256:29c754a72ff0c0943f376c0a585605a6b6a73308d64fd5d044fcf13a3a234f1f"

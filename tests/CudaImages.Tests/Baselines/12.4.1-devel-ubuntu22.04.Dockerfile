@@ -54,4 +54,4 @@ ENV NV_LIBNCCL_DEV_PACKAGE="libnccl-dev=2.21.5-1+cuda12.4"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:11ec4c024585cca880e1f5df30a52b2b3eb5617aae5f17c0cee1f067aebe3cc7"
+      io.cudaimages.input-hash="sha256:20e44c9aee94cd1af0d8fd9b1a50bf6f8b9d27a46a6f451bd5792e5dfc17d465"

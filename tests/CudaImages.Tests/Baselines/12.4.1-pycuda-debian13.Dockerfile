@@ -57,4 +57,4 @@ RUN set -eu; \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:fb27ecfbe21f9b76bea83baf0f056f0797b8602ff4b82f7100e457ca8b25c3de"
+      io.cudaimages.input-hash="sha256:d9562e65dc5bc8abba4808c8d704cf320be7ee7e74756960ac9778276d2727aa"

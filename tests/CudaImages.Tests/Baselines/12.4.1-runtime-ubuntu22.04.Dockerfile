@@ -43,4 +43,4 @@ ENV NV_LIBNCCL_PACKAGE="libnccl2=2.21.5-1+cuda12.4"
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:8c6fab66d330154c1c3c1181ba6501580c9e4d8f768f26e612eaf4a79d6ac955"
+      io.cudaimages.input-hash="sha256:252f1982bf220eb3aa6ea89758952b23647a1059592f7b20eb75cfc3dc4d6e9c"

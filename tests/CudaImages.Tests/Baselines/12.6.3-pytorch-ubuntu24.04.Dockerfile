@@ -32,4 +32,4 @@ RUN python3 -m pip install --no-cache-dir \
 # Everything above and the parent image determine this hash; an image carrying it is not rebuilt.
 ARG REVISION=unknown
 LABEL org.opencontainers.image.revision="${REVISION}" \
-      io.cudaimages.input-hash="sha256:aa61059a0686b31885849e1dc1626fc7502b15d6d1cba40592b4293865a0620a"
+      io.cudaimages.input-hash="sha256:c04e198d1f674efcace91bed86e4de11d218665d0338a06dc0799c2c23bd7770"

@@ -28,11 +28,15 @@ public sealed class EngineFixture : IAsyncLifetime
         Bases = await new BaseImages(Engine, Logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);
     }
 
-    /// <summary>The repository's own images of a selection, built under a test repository (or skipped when up to date).</summary>
+    /// <summary>
+    /// The repository's own images of a selection, built under a test repository (or skipped when up to date). They are what
+    /// BuildImages builds from this checkout under any other name: the same input hashes and labels.
+    /// </summary>
     public async Task<(BuildPlan Plan, IReadOnlyList<ImageBuildRecord> Records)> BuildRepositoryImagesAsync(Selection selection, string repository)
     {
         var plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), selection, repository);
-        var records = await new ImageBuilder(Engine, new BuildOptions(2, false, null, "test", Logs, "io.cudaimages"))
+        // The revision a build of this checkout has: the end-to-end run of CI that follows then finds every layer cached.
+        var records = await new ImageBuilder(Engine, new BuildOptions(2, false, null, SourceRevision.Of(TestPaths.Root), Logs, "io.cudaimages"))
             .BuildAsync(plan, Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
         return (plan, records);
     }

@@ -14,7 +14,8 @@ namespace CudaImages.Tests.Building;
 /// qemu (binfmt_misc), on the arm64 Debian 12 base (debian:12-arm64, bootstrapped with mmdebstrap --architectures=arm64 when
 /// missing). About six minutes of mostly one core on a fresh machine, so this class is a collection of its own: it runs beside
 /// the engine collection, touching only its own names (cudaimages-test-cuda:*-arm64) and the arm64 base, which no other test
-/// uses. The images stay, so the next run skips the builds on their input hashes.
+/// uses. The images stay, so the next run skips the builds on their input hashes. They carry this checkout's revision, as
+/// BuildImages' would: a two-platform BuildImages of the chain after the suite finds their layers cached.
 /// </summary>
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class RealArm64CudaImageTests(RealArm64CudaImageTests.Arm64Chain chain) : IClassFixture<RealArm64CudaImageTests.Arm64Chain>
@@ -37,7 +38,7 @@ public sealed class RealArm64CudaImageTests(RealArm64CudaImageTests.Arm64Chain c
             BaseImage = distro.BaseImageFor(Platform.Arm64);
             var bases = await new BaseImages(Engine, logs, TextWriter.Null)
                 .EnsureAsync([(distro, Platform.Arm64)], BaseSource.Auto, refresh: false, CancellationToken.None);
-            Records = await new ImageBuilder(Engine, new BuildOptions(1, false, null, "test", logs, "io.cudaimages"))
+            Records = await new ImageBuilder(Engine, new BuildOptions(1, false, null, SourceRevision.Of(TestPaths.Root), logs, "io.cudaimages"))
                 .BuildAsync(Plan, bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
         }
 

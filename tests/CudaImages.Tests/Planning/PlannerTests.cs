@@ -141,6 +141,23 @@ public class PlannerTests
         plan.Images.Single().Reference.ShouldBe("ghcr.io/acme/cuda:11.8.0-base-debian12");
     }
 
+    [Fact]
+    public void The_repository_is_not_an_input_each_child_s_dockerfile_names_its_parent_under_its_own_and_the_hashes_are_the_same()
+    {
+        // A run under another repository (the tests', a fork's registry) must hash, label and so cache the same layers.
+        var matrix = MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue);
+        var selection = Cuda("11.8") with { Distros = ["debian12"] };
+        var ours = Planner.Plan(matrix, selection, "localhost:5000/cuda").Images;
+        var theirs = Planner.Plan(matrix, selection, "ghcr.io/acme/cuda").Images;
+
+        ours.Select(i => i.InputHash).ShouldBe(theirs.Select(i => i.InputHash));
+        var runtime = ours.Single(i => i.Flavor == "runtime");
+        runtime.Dockerfile.ShouldContain("ARG PARENT_IMAGE=localhost:5000/cuda:11.8.0-base-debian12\n");
+        theirs.Single(i => i.Flavor == "runtime").Dockerfile.ShouldContain("ARG PARENT_IMAGE=ghcr.io/acme/cuda:11.8.0-base-debian12\n");
+        ours.ShouldAllBe(i => !i.Dockerfile.Contains("cudaimages-parent-image"));
+        // What the parent is still counts: a changed parent changes every child's hash (PlanCacheTests and InputHashTests).
+    }
+
     [Theory]
     [InlineData("localhost:5000/cuda", true)]
     [InlineData("ghcr.io/acme/cuda", true)]
