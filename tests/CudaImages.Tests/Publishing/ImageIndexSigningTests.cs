@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using CudaImages.Docker;
 using CudaImages.Publishing;
 using CudaImages.Publishing.Attachments;
 using CudaImages.Signing;
@@ -14,40 +15,45 @@ namespace CudaImages.Tests.Publishing;
 /// engine and the real registry: the index is signed, each platform's image carries its own signature, SBOMs and provenance,
 /// and both Verify and cosign itself (an independent client) accept every published tag.
 /// </summary>
-[Collection(EngineCollection.Name)]
-[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
-public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
+/// <summary>
+/// The images, registry, key and SBOMs of <see cref="ImageIndexSigningTests"/>, and the one signed Publish its tests
+/// read: publishing signs and attests a dozen images and their indexes, half a minute a time.
+/// </summary>
+public sealed class SignedIndexPublish : IAsyncLifetime
 {
-    const string Password = "index-key-password";
+    public const string Password = "index-key-password";
     readonly string path = "cudaimages-test/" + Guid.NewGuid().ToString("n")[..8] + "/cuda";
-    readonly string root = Directory.CreateTempSubdirectory("cudaimages-index-signing-").FullName;
-    readonly StringWriter log = new();
-    LocalRegistry registry = null!;
-    TinyImages images = null!;
+    public string Root { get; } = Directory.CreateTempSubdirectory("cudaimages-index-signing-").FullName;
+    public StringWriter Log { get; } = new();
+    internal TinyImages Images { get; private set; } = null!;
+    public LocalRegistry Registry { get; private set; } = null!;
+    public IDockerEngine Engine { get; private set; } = null!;
+    public IImagePusher Pusher { get; private set; } = null!;
+    public IReadOnlyList<PublishOutcome> Outcomes { get; private set; } = null!;
 
-    string Keys => Path.Combine(root, "keys");
+    public string Keys => Path.Combine(Root, "keys");
+
+    public RegistryRepository Target => RegistryRepository.Parse($"{Registry.Host}/{path}");
 
     public async Task InitializeAsync()
     {
-        images = await TinyImages.BuildAsync(fixture.Engine, TinyImages.NewRepository(), "linux/amd64", "linux/arm64");
-        registry = await LocalRegistry.StartAsync();
+        (Engine, Pusher) = await EngineConnection.ConnectWithPusherAsync(Console.Error.WriteLine, CancellationToken.None);
+        Images = await TinyImages.BuildAsync(Engine, TinyImages.NewRepository(), "linux/amd64", "linux/arm64");
+        Registry = await LocalRegistry.StartAsync();
         Directory.CreateDirectory(Keys);
-        var generated = await CosignAsync(["generate-key-pair"], Keys, new() { ["COSIGN_PASSWORD"] = Password });
+        var generated = await ImageIndexSigningTests.CosignAsync(Root, ["generate-key-pair"], Keys, new() { ["COSIGN_PASSWORD"] = Password });
         generated.ExitCode.ShouldBe(0, generated.Output);
-        foreach (var image in images.Plan.Images) WriteSboms(image.Tag, image.Platform.Architecture);
+        foreach (var image in Images.Plan.Images) WriteSboms(image.Tag, image.Platform.Architecture);
+        Outcomes = await PublishSignedAsync();
     }
 
     public async Task DisposeAsync()
     {
-        output.WriteLine(log.ToString());
-        await registry.DisposeAsync();
-        await images.DisposeAsync();
-        try { Directory.Delete(root, recursive: true); } catch (IOException) { }
+        await Registry.DisposeAsync();
+        await Images.DisposeAsync();
+        Engine.Dispose();
+        try { Directory.Delete(Root, recursive: true); } catch (IOException) { }
     }
-
-    RegistryRepository Target => RegistryRepository.Parse($"{registry.Host}/{path}");
-
-    IEnumerable<string> PublishedTags => images.Plan.Images.Select(i => i.PublishedTag).Distinct();
 
     async Task<IReadOnlyList<PublishOutcome>> PublishSignedAsync()
     {
@@ -55,17 +61,50 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
         var signer = await CosignKeySigner.OpenAsync(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.key")), Password, CancellationToken.None);
         var facts = new ProvenanceFacts("https://example.invalid/cudaimages", "test", new Dictionary<string, string>(), null, DateTimeOffset.UnixEpoch);
         var attachments = new ImageAttachments(new AttachmentStore(client),
-            new AttachmentOptions(signer, false, new SbomFiles(Path.Combine(root, "sbom")), facts), fixture.Engine, log);
-        var gate = new SmokeGate(images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
-        return await new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log, attachments: attachments)
-            .PublishAsync(images.Plan.Images, false, CancellationToken.None);
+            new AttachmentOptions(signer, false, new SbomFiles(Path.Combine(Root, "sbom")), facts), Engine, Log);
+        var gate = new SmokeGate(Images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
+        return await new Publisher(Engine, Pusher, client, null, gate, Log, attachments: attachments)
+            .PublishAsync(Images.Plan.Images, false, CancellationToken.None);
     }
+
+    /// <summary>Small valid SBOMs as the SBOM step writes them for one platform's image: its packages' purls name its architecture.</summary>
+    void WriteSboms(string tag, string architecture)
+    {
+        var directory = Path.Combine(Root, "sbom");
+        Directory.CreateDirectory(directory);
+        File.WriteAllText(Path.Combine(directory, tag + ".spdx.json"), $$$"""
+            {"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"{{{tag}}}",
+             "documentNamespace":"https://example.invalid/spdx/{{{tag}}}","creationInfo":{"created":"2026-11-30T00:00:00Z","creators":["Tool: cudaimages"]},
+             "packages":[{"name":"libc6","SPDXID":"SPDXRef-Package-libc6","versionInfo":"2.36-9+deb12u14","downloadLocation":"NOASSERTION",
+               "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}]}
+            """);
+        File.WriteAllText(Path.Combine(directory, tag + ".cdx.json"), $$$"""
+            {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"metadata":{"component":{"type":"container","name":"{{{tag}}}"}},
+             "components":[{"type":"library","name":"libc6","version":"2.36-9+deb12u14","purl":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}
+            """);
+    }
+}
+
+/// <summary>
+/// Publish with a key and SBOMs of images built for linux/amd64 and linux/arm64 (FROM scratch, no emulation), on the real
+/// engine and the real registry: the index is signed, each platform's image carries its own signature, SBOMs and provenance,
+/// and both Verify and cosign itself (an independent client) accept every published tag.
+/// </summary>
+[Collection(TinyImagesCollection.Name)]
+[Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
+public sealed class ImageIndexSigningTests(SignedIndexPublish signed, ITestOutputHelper output) : IClassFixture<SignedIndexPublish>, IDisposable
+{
+    RegistryRepository Target => signed.Target;
+
+    string Keys => signed.Keys;
+
+    IEnumerable<string> PublishedTags => signed.Images.Plan.Images.Select(i => i.PublishedTag).Distinct();
+
+    public void Dispose() => output.WriteLine(signed.Log.ToString());
 
     [Fact]
     public async Task Verify_accepts_each_index_tag_signed_with_each_platform_image_signed_and_attested_on_a_real_registry()
     {
-        await PublishSignedAsync();
-
         using var client = new RegistryClient(Target, null);
         using var key = SignatureKey.FromPem(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.pub")), "cosign.pub");
         var verifier = new ImageVerifier(client, key);
@@ -80,11 +119,11 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
     [Fact]
     public async Task Publish_file_records_each_index_s_signature_by_the_key_s_fingerprint_beside_each_platform_image_s_own()
     {
-        var outcomes = await PublishSignedAsync();
+        var outcomes = signed.Outcomes;
 
         using var key = SignatureKey.FromPem(await File.ReadAllTextAsync(Path.Combine(Keys, "cosign.pub")), "cosign.pub");
         var file = PublishResults.Merge(null, Target, outcomes, DateTimeOffset.UnixEpoch);
-        file.Images.Count.ShouldBe(images.Plan.Images.Count);
+        file.Images.Count.ShouldBe(signed.Images.Plan.Images.Count);
         file.Images.ShouldAllBe(i => i.IndexDigest != null && i.IndexSignature == new ImageSignature(key.Fingerprint, null) &&
                                      i.Attachments!.Signature == new ImageSignature(key.Fingerprint, null));
     }
@@ -92,13 +131,11 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
     [Fact]
     public async Task Cosign_verify_with_the_key_accepts_each_index_tag_and_each_platform_tag_on_a_real_registry()
     {
-        await PublishSignedAsync();
-
-        var tags = PublishedTags.Concat(images.Plan.Images.Select(Publisher.PlatformTag)).ToList();
-        tags.Count.ShouldBe(3 * images.Plan.Images.Count / 2);
+        var tags = PublishedTags.Concat(signed.Images.Plan.Images.Select(Publisher.PlatformTag)).ToList();
+        tags.Count.ShouldBe(3 * signed.Images.Plan.Images.Count / 2);
         foreach (var tag in tags)
         {
-            var verified = await CosignAsync(["verify", "--key", Path.Combine(Keys, "cosign.pub"), "--insecure-ignore-tlog=true", "--allow-http-registry", Target.Reference(tag)]);
+            var verified = await CosignAsync(signed.Root, ["verify", "--key", Path.Combine(Keys, "cosign.pub"), "--insecure-ignore-tlog=true", "--allow-http-registry", Target.Reference(tag)]);
             verified.ExitCode.ShouldBe(0, $"{tag}: {verified.Output}");
         }
     }
@@ -106,10 +143,11 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
     [Fact]
     public async Task Verify_of_an_unsigned_index_names_the_index_and_each_platform_image_on_a_real_registry()
     {
-        using var client = new RegistryClient(Target, null);
-        var gate = new SmokeGate(images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
-        await new Publisher(fixture.Engine, fixture.Pusher, client, null, gate, log).PublishAsync(images.Plan.Images, false, CancellationToken.None);
-        var tag = images.Plan.Images[0].PublishedTag;
+        // The same images, published without a key to a repository of their own.
+        using var client = new RegistryClient(RegistryRepository.Parse($"{signed.Registry.Host}/cudaimages-test/unsigned/cuda"), null);
+        var gate = new SmokeGate(signed.Images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
+        await new Publisher(signed.Engine, signed.Pusher, client, null, gate, signed.Log).PublishAsync(signed.Images.Plan.Images, false, CancellationToken.None);
+        var tag = signed.Images.Plan.Images[0].PublishedTag;
 
         var verdict = await new ImageVerifier(client, null).VerifyAsync(tag, CancellationToken.None);
 
@@ -119,26 +157,9 @@ public sealed class ImageIndexSigningTests(EngineFixture fixture, ITestOutputHel
         verdict.Problems.ShouldContain(p => p.StartsWith("linux/arm64: no SBOM", StringComparison.Ordinal));
     }
 
-    /// <summary>Small valid SBOMs as the SBOM step writes them for one platform's image: its packages' purls name its architecture.</summary>
-    void WriteSboms(string tag, string architecture)
-    {
-        var directory = Path.Combine(root, "sbom");
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, tag + ".spdx.json"), $$$"""
-            {"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"{{{tag}}}",
-             "documentNamespace":"https://example.invalid/spdx/{{{tag}}}","creationInfo":{"created":"2026-11-30T00:00:00Z","creators":["Tool: cudaimages"]},
-             "packages":[{"name":"libc6","SPDXID":"SPDXRef-Package-libc6","versionInfo":"2.36-9+deb12u14","downloadLocation":"NOASSERTION",
-               "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}]}
-            """);
-        File.WriteAllText(Path.Combine(directory, tag + ".cdx.json"), $$$"""
-            {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"metadata":{"component":{"type":"container","name":"{{{tag}}}"}},
-             "components":[{"type":"library","name":"libc6","version":"2.36-9+deb12u14","purl":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}
-            """);
-    }
+    internal sealed record Run(int ExitCode, string Output);
 
-    sealed record Run(int ExitCode, string Output);
-
-    async Task<Run> CosignAsync(string[] arguments, string? directory = null, Dictionary<string, string>? environment = null)
+    internal static async Task<Run> CosignAsync(string root, string[] arguments, string? directory = null, Dictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("cosign") { WorkingDirectory = directory ?? root };
         foreach (var argument in arguments) start.ArgumentList.Add(argument);
