@@ -20,12 +20,24 @@ public sealed class EngineFixture : IAsyncLifetime
     /// <summary>This test run's own: concurrent runs on one machine must not write each other's logs.</summary>
     public string Logs { get; } = Path.Combine(Path.GetTempPath(), "cudaimages-tests", "logs-" + Guid.NewGuid().ToString("n"));
 
+    // Both engine collections' fixtures wait for one look (or bootstrap) of debian:12, never two at once.
+    static readonly Lock BasesGate = new();
+    static Task<IReadOnlyDictionary<string, string>>? ensured;
+
     public async Task InitializeAsync()
     {
         (Engine, Pusher) = await EngineConnection.ConnectWithPusherAsync(Console.Error.WriteLine, CancellationToken.None);
+        Task<IReadOnlyDictionary<string, string>> bases;
+        lock (BasesGate)
+            bases = ensured is { IsFaulted: false, IsCanceled: false } ? ensured : ensured = EnsureDebian12Async(Engine, Logs);
+        Bases = await bases;
+    }
+
+    static async Task<IReadOnlyDictionary<string, string>> EnsureDebian12Async(IDockerEngine engine, string logs)
+    {
         var debian12 = new Distro("debian12", "Debian 12", "debian:12", new PackageSource("debian", "", null, false, []), null,
             new Bootstrap("bookworm", "minbase", ["main", "contrib", "non-free"], null, 1747699200), [], []);
-        Bases = await new BaseImages(Engine, Logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);
+        return await new BaseImages(engine, logs, TextWriter.Null).EnsureAsync([debian12], BaseSource.Auto, refresh: false, CancellationToken.None);
     }
 
     /// <summary>
@@ -48,8 +60,23 @@ public sealed class EngineFixture : IAsyncLifetime
     }
 }
 
+/// <summary>
+/// The tests that build the repository's own CUDA images (and those that read them), one at a time: each of them is minutes
+/// of apt and layer commits.
+/// </summary>
 [CollectionDefinition(Name)]
 public sealed class EngineCollection : ICollectionFixture<EngineFixture>
 {
     public const string Name = "Docker Engine";
+}
+
+/// <summary>
+/// The engine tests that build only images of their own of a few kilobytes (FROM scratch, or one step on debian:12) and
+/// publish them to registries of their own. They wait mostly on registries and cosign, so they run beside the CUDA builds
+/// of <see cref="EngineCollection"/>, touching only their own names.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TinyImagesCollection : ICollectionFixture<EngineFixture>
+{
+    public const string Name = "Docker Engine, tiny images";
 }
