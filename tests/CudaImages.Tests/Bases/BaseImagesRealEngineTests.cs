@@ -11,7 +11,7 @@ namespace CudaImages.Tests.Bases;
 /// BootstrapBase's two ways to a base image, each asked for explicitly on the real engine — not only when debian:12
 /// happens to be missing. Each test names its own base image, so none of them replaces the debian:12 other tests use.
 /// </summary>
-[Collection(EngineCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class BaseImagesRealEngineTests(EngineFixture fixture) : IAsyncLifetime
 {

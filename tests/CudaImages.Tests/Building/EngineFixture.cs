@@ -61,8 +61,8 @@ public sealed class EngineFixture : IAsyncLifetime
 }
 
 /// <summary>
-/// The tests that build the repository's own CUDA images (and those that read them), one at a time: each of them is minutes
-/// of apt and layer commits.
+/// The tests that build the repository's own CUDA images (cudaimages-test-cuda:*, shared by the tests that read them),
+/// one at a time: each build is minutes of apt and layer commits.
 /// </summary>
 [CollectionDefinition(Name)]
 public sealed class EngineCollection : ICollectionFixture<EngineFixture>
@@ -71,12 +71,12 @@ public sealed class EngineCollection : ICollectionFixture<EngineFixture>
 }
 
 /// <summary>
-/// The engine tests that build only images of their own of a few kilobytes (FROM scratch, or one step on debian:12) and
-/// publish them to registries of their own. They wait mostly on registries and cosign, so they run beside the CUDA builds
-/// of <see cref="EngineCollection"/>, touching only their own names.
+/// The engine tests whose images are their own (FROM scratch, a few steps on debian:12, a base of their own) under names
+/// of their own, published to registries of their own. They run beside the CUDA builds of <see cref="EngineCollection"/>,
+/// which they neither use nor touch.
 /// </summary>
 [CollectionDefinition(Name)]
-public sealed class TinyImagesCollection : ICollectionFixture<EngineFixture>
+public sealed class OwnImagesCollection : ICollectionFixture<EngineFixture>
 {
-    public const string Name = "Docker Engine, tiny images";
+    public const string Name = "Docker Engine, tests' own images";
 }

@@ -8,7 +8,7 @@ using CudaImages.Smoke;
 namespace CudaImages.Tests.Building;
 
 /// <summary>BuildImages on the real Docker Engine with a tiny matrix: two chains of base → runtime → devel.</summary>
-[Collection(EngineCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ImageBuilderTests(EngineFixture fixture) : IAsyncLifetime
 {

@@ -15,7 +15,7 @@ namespace CudaImages.Tests.Building;
 /// versions of nvidia-packages.yaml, the hold lists of flavors.yaml). The packages are empty, so the images stay the
 /// size of debian:12 plus curl's removal.
 /// </summary>
-[Collection(EngineCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class NvidiaRepoRealAptTests(NvidiaRepoBuild build) : IClassFixture<NvidiaRepoBuild>
 {

@@ -7,9 +7,10 @@ using CudaImages.Smoke;
 namespace CudaImages.Tests.Building;
 
 /// <summary>
-/// The locked Debian 12 chain (CUDA 11.8: base and runtime, from images/locks/debian12.lock) built twice with --force
-/// on the real engine, through real apt against Debian's archive: the same lock gives the same installed packages and
-/// the same package-set labels, though every step ran again.
+/// The locked Debian 12 chain (CUDA 11.8: base and runtime, from images/locks/debian12.lock) as the other real-image tests
+/// have it (built when missing, whenever that was), and built again with --force on the real engine, through real apt
+/// against Debian's archive: the same lock gives the same installed packages and the same package-set labels, though
+/// every step ran again.
 /// </summary>
 [Collection(EngineCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
@@ -46,10 +47,15 @@ public sealed class ReproducibleBuildTests(ReproducibleChainBuilds builds) : ICl
 /// <summary>One build of one image: its record, what dpkg says is installed (name:arch=version, sorted) and its package-set label.</summary>
 public sealed record ChainImageBuild(ImageBuildRecord Record, IReadOnlyList<string> Packages, string? PackageSetLabel);
 
-/// <summary>The two forced builds, made once for all the tests of <see cref="ReproducibleBuildTests"/>; every image of both is removed after them.</summary>
+/// <summary>
+/// The two builds, made once for all the tests of <see cref="ReproducibleBuildTests"/>: the repository's chain as the engine
+/// collection's tests share it (cudaimages-test-cuda, built or skipped), then a forced build of it under a name of its own,
+/// whose images are removed afterwards.
+/// </summary>
 public sealed class ReproducibleChainBuilds : IAsyncLifetime
 {
     const string Repository = "cudaimages-test-reproducible";
+    static readonly Selection Chain = new(["11.8"], ["debian12"], ["runtime"], []);
 
     readonly EngineFixture engine = new();
 
@@ -60,17 +66,15 @@ public sealed class ReproducibleChainBuilds : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await engine.InitializeAsync();
-        Plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue),
-            new Selection(["11.8"], ["debian12"], ["runtime"], []), Repository);
-        // The second build retags; the first's images are read before that, by ID.
-        First = await BuildAsync();
-        Second = await BuildAsync();
+        Plan = Planner.Plan(MatrixLoader.Load(TestPaths.Images, SmokeCheckRegistry.Default.Catalogue), Chain, Repository);
+        var (_, shared) = await engine.BuildRepositoryImagesAsync(Chain, "cudaimages-test-cuda");
+        First = await ReadAsync(shared);
+        var options = new BuildOptions(1, Force: true, AptProxy: null, "test", engine.Logs, "io.cudaimages");
+        Second = await ReadAsync(await new ImageBuilder(engine.Engine, options).BuildAsync(Plan, engine.Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None));
     }
 
-    async Task<IReadOnlyList<ChainImageBuild>> BuildAsync()
+    async Task<IReadOnlyList<ChainImageBuild>> ReadAsync(IReadOnlyList<ImageBuildRecord> records)
     {
-        var options = new BuildOptions(1, Force: true, AptProxy: null, "test", engine.Logs, "io.cudaimages");
-        var records = await new ImageBuilder(engine.Engine, options).BuildAsync(Plan, engine.Bases, new PlainBuildProgress(TextWriter.Null), CancellationToken.None);
         var builds = new List<ChainImageBuild>();
         foreach (var record in records)
         {
@@ -90,8 +94,8 @@ public sealed class ReproducibleChainBuilds : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        // Children before parents: the engine refuses to remove an image another one is built on.
-        foreach (var build in Second.Reverse().Concat(First.Reverse()))
+        // Children before parents: the engine refuses to remove an image another one is built on. The shared chain stays.
+        foreach (var build in Second.Reverse())
             await engine.Engine.RemoveImageAsync(build.Record.ImageId ?? build.Record.Reference, CancellationToken.None);
         await engine.DisposeAsync();
     }

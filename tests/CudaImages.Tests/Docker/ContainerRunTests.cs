@@ -6,7 +6,7 @@ namespace CudaImages.Tests.Docker;
 /// <see cref="IDockerEngine.RunContainerAsync"/> against the real Docker Engine with debian:12 in it (the engine fixture
 /// puts it there). Each run carries a marker in its command so that a leaked container can be found by it.
 /// </summary>
-[Collection(Building.EngineCollection.Name)]
+[Collection(Building.OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ContainerRunTests(Building.EngineFixture fixture)
 {

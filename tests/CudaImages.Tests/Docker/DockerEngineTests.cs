@@ -7,7 +7,7 @@ namespace CudaImages.Tests.Docker;
 /// bootstraps it on a fresh machine). Without an engine these fail with the engine's message: CI starts dockerd,
 /// and a silent pass would hide a broken engine client.
 /// </summary>
-[Collection(Building.EngineCollection.Name)]
+[Collection(Building.OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class DockerEngineTests(Building.EngineFixture fixture) : IDisposable
 {

@@ -12,7 +12,7 @@ namespace CudaImages.Tests.Docker;
 /// What a smoke container asks the real engine for, read back with the engine's own inspect: created the way a smoke run
 /// creates it and never started, so no GPU is needed. Every container carries this instance's label, and only those are removed.
 /// </summary>
-[Collection(EngineCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class GpuRequestOnTheWireTests(EngineFixture fixture) : IAsyncLifetime
 {

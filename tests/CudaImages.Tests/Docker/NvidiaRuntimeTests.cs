@@ -7,7 +7,7 @@ namespace CudaImages.Tests.Docker;
 /// The `--runtime nvidia` path on the real engine. CI registers runc under the name "nvidia" (.ci/run), so the
 /// request reaches a real runtime by that name on a CPU-only machine; a GPU runner has the Container Toolkit's.
 /// </summary>
-[Collection(Building.EngineCollection.Name)]
+[Collection(Building.OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class NvidiaRuntimeTests(Building.EngineFixture fixture)
 {

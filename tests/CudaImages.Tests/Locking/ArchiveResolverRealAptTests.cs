@@ -7,7 +7,7 @@ using CudaImages.Tests.Building;
 namespace CudaImages.Tests.Locking;
 
 /// <summary>What ./build.sh Lock asks: real apt against Debian's archive, in one throw-away container of debian:12 on the real engine.</summary>
-[Collection(EngineCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ArchiveResolverRealAptTests(EngineFixture fixture)
 {

@@ -12,7 +12,7 @@ namespace CudaImages.Tests.Publishing;
 /// Publish of images built for linux/amd64 and linux/arm64, on the real engine and the real registry (docker-registry), the
 /// index read back by an independent client: skopeo. The arm64 images are FROM scratch with COPY only, so no emulation is needed.
 /// </summary>
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ImageIndexPublishTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {

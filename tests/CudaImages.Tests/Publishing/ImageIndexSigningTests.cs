@@ -90,7 +90,7 @@ public sealed class SignedIndexPublish : IAsyncLifetime
 /// engine and the real registry: the index is signed, each platform's image carries its own signature, SBOMs and provenance,
 /// and both Verify and cosign itself (an independent client) accept every published tag.
 /// </summary>
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class ImageIndexSigningTests(SignedIndexPublish signed, ITestOutputHelper output) : IClassFixture<SignedIndexPublish>, IDisposable
 {

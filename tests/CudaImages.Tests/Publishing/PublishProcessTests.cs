@@ -11,7 +11,7 @@ namespace CudaImages.Tests.Publishing;
 /// `./build.sh Publish` as its own process, the way users and CI run it, against the real engine and registry: killed with
 /// SIGKILL in the middle and run again, and watched for the password in everything it prints or writes.
 /// </summary>
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class PublishProcessTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {

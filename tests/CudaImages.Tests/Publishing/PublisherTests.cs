@@ -12,7 +12,7 @@ namespace CudaImages.Tests.Publishing;
 /// Publish on the real Docker Engine and the real registry (docker-registry), with our fault proxy between both of them
 /// and the registry: it counts every request, and injects 503s and dropped connections where a test asks.
 /// </summary>
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class PublisherTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {

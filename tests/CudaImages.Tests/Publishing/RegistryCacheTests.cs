@@ -15,7 +15,7 @@ namespace CudaImages.Tests.Publishing;
 /// The registry as BuildImages' cache, on the real engine and the real registry (docker-registry behind our counting proxy),
 /// with a chain of three one-step images on debian:12: published once, removed from the engine, built and published again.
 /// </summary>
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class RegistryCacheTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {

@@ -16,7 +16,7 @@ namespace CudaImages.Tests.Signing;
 /// registry (Debian's docker-registry: no referrers API, so cosign's tags) and real cosign, which checks what we signed.
 /// One tiny image (11.8.0-base-debian12 of the engine-tiny matrix, FROM scratch) with its two aliases.
 /// </summary>
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class SupplyChainProcessTests(EngineFixture fixture, ITestOutputHelper output) : IAsyncLifetime
 {

@@ -55,7 +55,7 @@ public sealed class TinyImagesFixture : IAsyncLifetime
     }
 }
 
-[Collection(TinyImagesCollection.Name)]
+[Collection(OwnImagesCollection.Name)]
 [Trait(TestSelection.Category, TestSelection.IntegrationTrait)]
 public sealed class TinyImageSizesTests(TinyImagesFixture images) : IClassFixture<TinyImagesFixture>
 {
