@@ -5,6 +5,7 @@ using CudaImages.Publishing.Attachments;
 using CudaImages.Signing;
 using CudaImages.Smoke;
 using CudaImages.Tests.Building;
+using CudaImages.Tests.Signing;
 using CudaImages.Verifying;
 using Xunit.Abstractions;
 
@@ -43,7 +44,7 @@ public sealed class SignedIndexPublish : IAsyncLifetime
         Directory.CreateDirectory(Keys);
         var generated = await ImageIndexSigningTests.CosignAsync(Root, ["generate-key-pair"], Keys, new() { ["COSIGN_PASSWORD"] = Password });
         generated.ExitCode.ShouldBe(0, generated.Output);
-        foreach (var image in Images.Plan.Images) WriteSboms(image.Tag, image.Platform.Architecture);
+        foreach (var image in Images.Plan.Images) TestSboms.Write(Path.Combine(Root, "sbom"), image.Tag, image.Platform.Architecture);
         Outcomes = await PublishSignedAsync();
     }
 
@@ -65,23 +66,6 @@ public sealed class SignedIndexPublish : IAsyncLifetime
         var gate = new SmokeGate(Images.SmokeResults().Results, new Dictionary<string, IReadOnlyList<string>>());
         return await new Publisher(Engine, Pusher, client, null, gate, Log, attachments: attachments)
             .PublishAsync(Images.Plan.Images, false, CancellationToken.None);
-    }
-
-    /// <summary>Small valid SBOMs as the SBOM step writes them for one platform's image: its packages' purls name its architecture.</summary>
-    void WriteSboms(string tag, string architecture)
-    {
-        var directory = Path.Combine(Root, "sbom");
-        Directory.CreateDirectory(directory);
-        File.WriteAllText(Path.Combine(directory, tag + ".spdx.json"), $$$"""
-            {"spdxVersion":"SPDX-2.3","dataLicense":"CC0-1.0","SPDXID":"SPDXRef-DOCUMENT","name":"{{{tag}}}",
-             "documentNamespace":"https://example.invalid/spdx/{{{tag}}}","creationInfo":{"created":"2026-11-30T00:00:00Z","creators":["Tool: cudaimages"]},
-             "packages":[{"name":"libc6","SPDXID":"SPDXRef-Package-libc6","versionInfo":"2.36-9+deb12u14","downloadLocation":"NOASSERTION",
-               "externalRefs":[{"referenceCategory":"PACKAGE-MANAGER","referenceType":"purl","referenceLocator":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}]}
-            """);
-        File.WriteAllText(Path.Combine(directory, tag + ".cdx.json"), $$$"""
-            {"bomFormat":"CycloneDX","specVersion":"1.6","version":1,"metadata":{"component":{"type":"container","name":"{{{tag}}}"}},
-             "components":[{"type":"library","name":"libc6","version":"2.36-9+deb12u14","purl":"pkg:deb/debian/libc6@2.36-9%2Bdeb12u14?arch={{{architecture}}}&distro=debian-12"}]}
-            """);
     }
 }
 
